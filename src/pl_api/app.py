@@ -1,0 +1,101 @@
+"""The app factory: the one place that wires pl-api together."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from litestar import Litestar, Request, Router, get
+from litestar.config.cors import CORSConfig
+from litestar.datastructures import State
+from litestar.middleware.base import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from pl_api import API_VERSION
+from pl_api.config import Settings, load_settings
+from pl_api.db.engine import create_engine, create_session_factory
+from pl_api.domain.controllers import CORE_CONTROLLERS
+from pl_api.health import HealthController
+from pl_api.http.auth import BearerKeyMiddleware, require_scope
+from pl_api.http.dependencies import V1_DEPENDENCIES
+from pl_api.http.problems import exception_handlers, problem_details_plugin
+
+DESCRIPTION = """\
+The professional-learning API: schools, staff, teams, frameworks, priorities and the
+learning activities of teacher CPD, for a trust or a standalone school.
+
+Every `/v1` operation needs `Authorization: Bearer <API key>`. Errors are RFC 9457
+problem details. Lists are cursor-paginated: pass `next_cursor` back as `cursor`.
+Writes return an `ETag`; send it as `If-Match` on PATCH and DELETE.
+"""
+
+
+def openapi_config() -> OpenAPIConfig:
+    """Docs at ``/docs``, the document at ``/openapi.json``."""
+    return OpenAPIConfig(
+        title="pl-api",
+        version=API_VERSION,
+        description=DESCRIPTION,
+        path="/docs",
+        render_plugins=[SwaggerRenderPlugin(path="/"), JsonRenderPlugin(path="/openapi.json")],
+        components=Components(
+            security_schemes={
+                "apiKey": SecurityScheme(
+                    type="http", scheme="bearer", description="An API key from `pl-api clients create`"
+                )
+            }
+        ),
+        use_handler_docstrings=True,
+    )
+
+
+@get(
+    "/openapi.json",
+    include_in_schema=False,
+    media_type="application/vnd.oai.openapi+json",
+    sync_to_thread=False,
+)
+def openapi_document(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    """The OpenAPI document, at the root as well as under ``/docs``."""
+    return request.app.openapi_schema.to_schema()
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    """Build the ASGI application from settings (read from file and environment when not given)."""
+    settings = settings or load_settings()
+    engine = create_engine(settings.database)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    v1 = Router(
+        path="/v1",
+        route_handlers=CORE_CONTROLLERS,
+        dependencies=V1_DEPENDENCIES,
+        middleware=[DefineMiddleware(BearerKeyMiddleware)],
+        guards=[require_scope],
+        security=[{"apiKey": []}],
+    )
+    return Litestar(
+        route_handlers=[HealthController, openapi_document, v1],
+        state=_state(settings, engine),
+        lifespan=[lifespan],
+        plugins=[problem_details_plugin()],
+        exception_handlers=exception_handlers(),
+        openapi_config=openapi_config(),
+        cors_config=CORSConfig(allow_origins=settings.http.cors_origins) if settings.http.cors_origins else None,
+        debug=False,
+    )
+
+
+def _state(settings: Settings, engine: AsyncEngine) -> State:
+    """What handlers and middleware reach through ``app.state``."""
+    return State({"settings": settings, "engine": engine, "sessions": create_session_factory(engine)})

@@ -1,0 +1,201 @@
+"""The ``pl-api`` command: serve, migrate, create tenants and clients, load a demo, export the spec."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+from uuid import UUID
+
+import click
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pl_api.config import ConfigError, Settings, load_settings
+from pl_api.db import migrate
+from pl_api.db.engine import create_engine, create_session_factory
+
+T = TypeVar("T")
+DEFAULT_OPENAPI_PATH = Path("openapi") / "openapi.json"
+
+
+def settings_or_exit() -> Settings:
+    """The settings, or exit with the one-line message of what is wrong."""
+    try:
+        return load_settings()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def run_with_session(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Run ``work`` with a database session, then dispose of the engine."""
+
+    async def main() -> T:
+        engine = create_engine(settings.database)
+        try:
+            async with create_session_factory(engine)() as session:
+                return await work(session)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(main())
+
+
+@click.group()
+@click.version_option(package_name="pl-api")
+def main() -> None:
+    """pl-api: the professional-learning API."""
+
+
+@main.command()
+@click.option("--host", help="Interface to listen on (default from config: 127.0.0.1).")
+@click.option("--port", type=int, help="Port (default from config: 8000).")
+@click.option("--workers", type=int, help="Worker processes (default from config: 1).")
+def serve(host: str | None, port: int | None, workers: int | None) -> None:
+    """Serve the API with granian, the production ASGI server."""
+    from granian.constants import Interfaces
+    from granian.server import Server
+
+    settings = settings_or_exit()
+    server = Server(
+        "pl_api.app:create_app",
+        address=host or settings.server.host,
+        port=port or settings.server.port,
+        workers=workers or settings.server.workers,
+        interface=Interfaces.ASGI,
+        factory=True,
+    )
+    server.serve()
+
+
+@main.group()
+def db() -> None:
+    """Database migrations."""
+
+
+@db.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Migrate the database up (to the newest revision by default)."""
+    migrate.upgrade(settings_or_exit().database, revision)
+    click.echo(f"database at {revision}")
+
+
+@db.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Migrate the database down to REVISION (``base`` removes every table)."""
+    migrate.downgrade(settings_or_exit().database, revision)
+    click.echo(f"database at {revision}")
+
+
+@db.command("current")
+def db_current() -> None:
+    """Print the revision the database is at."""
+    settings = settings_or_exit()
+    current = migrate.current_revision(settings.database)
+    head = migrate.head_revision()
+    state = "up to date" if current == head else f"behind (newest is {head})"
+    click.echo(f"{current or 'not migrated'} ({state})")
+
+
+@db.command("revision")
+@click.option("-m", "--message", required=True, help="What the revision changes.")
+@click.option("--rev-id", help="The revision's id (default: a random one).")
+@click.option("--empty", is_flag=True, help="Write an empty revision instead of comparing models and database.")
+def db_revision(message: str, rev_id: str | None, empty: bool) -> None:
+    """Write a new core revision from the difference between the models and the database."""
+    migrate.revision(settings_or_exit().database, message, rev_id=rev_id, autogenerate=not empty)
+
+
+@main.group()
+def tenants() -> None:
+    """Tenants: trusts and standalone schools."""
+
+
+@tenants.command("create")
+@click.argument("name")
+@click.option("--kind", type=click.Choice(["trust", "school"]), default="trust", show_default=True)
+def tenants_create(name: str, kind: str) -> None:
+    """Create a tenant and print its id."""
+    from pl_api.domain.tenants.service import create_tenant
+
+    try:
+        tenant = run_with_session(settings_or_exit(), lambda s: create_tenant(s, name, kind))  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(str(tenant.id))
+
+
+@main.group()
+def clients() -> None:
+    """Integration clients and their API keys."""
+
+
+@clients.command("create")
+@click.option("--tenant", "tenant_id", required=True, type=click.UUID, help="The tenant the client acts in.")
+@click.option("--name", required=True, help="Who the client is, e.g. 'Wonde sync'.")
+@click.option("--scopes", help="Comma-separated, e.g. 'staff:read,activities:write'. Default: everything.")
+def clients_create(tenant_id: UUID, name: str, scopes: str | None) -> None:
+    """Create a client and print its API key. The key is shown only this once."""
+    from pl_api.domain.tenants.service import create_client
+
+    wanted = [s.strip() for s in scopes.split(",") if s.strip()] if scopes else None
+    try:
+        client = run_with_session(settings_or_exit(), lambda s: create_client(s, tenant_id, name, wanted))
+    except (ValueError, LookupError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(client.key)
+    click.echo(f"client {client.client_id}, scopes {','.join(client.scopes)} (store the key now)", err=True)
+
+
+@main.command()
+@click.option("--name", default="Oakfield Learning Trust", show_default=True, help="The demo trust's name.")
+def demo(name: str) -> None:
+    """Load a realistic demo trust and print an API key for it."""
+    from pl_api.demo import load_demo
+
+    result = run_with_session(settings_or_exit(), lambda s: load_demo(s, name))
+    click.echo(result.key)
+    click.echo(
+        f"demo tenant {result.tenant_id}: {result.summary}",
+        err=True,
+    )
+
+
+@main.group()
+def openapi() -> None:
+    """The OpenAPI document."""
+
+
+def generate_openapi() -> dict[str, Any]:
+    """The OpenAPI document of the app as configured."""
+    from pl_api.app import create_app
+
+    return create_app(settings_or_exit()).openapi_schema.to_schema()
+
+
+def render_openapi(document: dict[str, Any]) -> str:
+    """The committed form of the document: sorted keys, two-space indent, final newline."""
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+@openapi.command("export")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_OPENAPI_PATH,
+    show_default=True,
+    help="Where to write it ('-' for standard output).",
+)
+def openapi_export(output: Path) -> None:
+    """Write the OpenAPI document."""
+    text = render_openapi(generate_openapi())
+    if str(output) == "-":
+        sys.stdout.write(text)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {output}", err=True)

@@ -1,0 +1,132 @@
+"""Settings: a TOML file overlaid by ``PL_API_*`` environment variables, decoded into msgspec Structs.
+
+The file is ``$PL_API_CONFIG`` or, when that is unset, ``./pl-api.toml`` if it exists. Every
+leaf setting ``[section] key`` can be overridden by the variable ``PL_API_SECTION_KEY``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any
+
+import msgspec
+from msgspec import Meta, Struct
+
+DEFAULT_CONFIG_FILE = "pl-api.toml"
+ENV_PREFIX = "PL_API_"
+
+
+class ConfigError(Exception):
+    """The configuration is invalid; the message is one line naming the key and what was expected."""
+
+
+class DatabaseSettings(Struct, forbid_unknown_fields=True, kw_only=True):
+    """Where the data lives."""
+
+    url: str = "sqlite+aiosqlite:///./pl-api.db"
+    """SQLAlchemy URL: ``sqlite+aiosqlite:///PATH`` (embedded) or ``postgresql+asyncpg://…`` (production)."""
+    pool_size: Annotated[int, Meta(ge=1, le=200)] = 10
+    """Connections kept open per worker (PostgreSQL)."""
+    echo: bool = False
+    """Log every SQL statement (development only)."""
+    busy_timeout_ms: Annotated[int, Meta(ge=0, le=600_000)] = 5000
+    """How long a SQLite writer waits for the lock before giving up."""
+
+
+class ServerSettings(Struct, forbid_unknown_fields=True, kw_only=True):
+    """How ``pl-api serve`` listens."""
+
+    host: str = "127.0.0.1"
+    port: Annotated[int, Meta(ge=1, le=65535)] = 8000
+    workers: Annotated[int, Meta(ge=1, le=256)] = 1
+
+
+class HttpSettings(Struct, forbid_unknown_fields=True, kw_only=True):
+    """HTTP conventions that an operator may tune."""
+
+    cors_origins: list[str] = msgspec.field(default_factory=list)
+    """Browser origins allowed to call the API (none by default)."""
+    default_page_size: Annotated[int, Meta(ge=1, le=1000)] = 50
+    max_page_size: Annotated[int, Meta(ge=1, le=1000)] = 200
+
+
+class Settings(Struct, forbid_unknown_fields=True, kw_only=True):
+    """All settings of one pl-api deployment."""
+
+    database: DatabaseSettings = msgspec.field(default_factory=DatabaseSettings)
+    server: ServerSettings = msgspec.field(default_factory=ServerSettings)
+    http: HttpSettings = msgspec.field(default_factory=HttpSettings)
+
+
+def env_var_name(section: str, key: str) -> str:
+    """The environment variable that overrides ``[section] key``."""
+    return f"{ENV_PREFIX}{section}_{key}".upper()
+
+
+def _section_types() -> dict[str, type[Struct]]:
+    return {f.name: f.type for f in msgspec.structs.fields(Settings)}
+
+
+def _parse_env_value(raw: str, default: Any) -> Any:
+    """Environment values are strings; lists may be given as JSON or comma-separated."""
+    if isinstance(default, list):
+        stripped = raw.strip()
+        if stripped.startswith("["):
+            return json.loads(stripped)
+        return [part.strip() for part in stripped.split(",") if part.strip()]
+    return raw
+
+
+def _env_overrides(environ: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+    overrides: dict[str, dict[str, Any]] = {}
+    for section, section_type in _section_types().items():
+        defaults = section_type()
+        for field in msgspec.structs.fields(section_type):
+            name = env_var_name(section, field.name)
+            if name in environ:
+                value = _parse_env_value(environ[name], getattr(defaults, field.name))
+                overrides.setdefault(section, {})[field.name] = value
+    return overrides
+
+
+def _describe_location(path: str) -> str:
+    """Turn msgspec's ``$.server.port`` into ``server.port (PL_API_SERVER_PORT)``."""
+    dotted = path.removeprefix("$").lstrip(".")
+    parts = dotted.split(".")
+    if len(parts) == 2:
+        return f"{dotted} (or {env_var_name(*parts)})"
+    return dotted or "the file"
+
+
+def load_settings(config_file: str | Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    """Read the config file and environment into ``Settings``; raise ``ConfigError`` if invalid."""
+    environ = os.environ if environ is None else environ
+    path = Path(config_file or environ.get(f"{ENV_PREFIX}CONFIG") or DEFAULT_CONFIG_FILE)
+    data: dict[str, Any] = {}
+    explicit = bool(config_file or environ.get(f"{ENV_PREFIX}CONFIG"))
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"config file {path}: not valid TOML: {exc}") from exc
+    elif explicit:
+        raise ConfigError(f"config file {path} does not exist (set PL_API_CONFIG to an existing file)")
+    try:
+        overrides = _env_overrides(environ)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"an environment list setting is not valid JSON: {exc}") from exc
+    for section, values in overrides.items():
+        existing = data.get(section)
+        data[section] = {**existing, **values} if isinstance(existing, dict) else values
+    try:
+        return msgspec.convert(data, Settings, strict=False)
+    except msgspec.ValidationError as exc:
+        message, _, location = str(exc).rpartition(" - at `")
+        if not message:
+            raise ConfigError(f"invalid configuration: {exc}") from exc
+        where = _describe_location(location.rstrip("`"))
+        raise ConfigError(f"invalid configuration: {where}: {message}") from exc

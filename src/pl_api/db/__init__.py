@@ -1,0 +1,1 @@
+"""The data layer: engine, declarative base and migrations."""

@@ -1,0 +1,1 @@
+"""Schools: URN, LAESTAB, name and phase; each belongs to a tenant."""

@@ -1,0 +1,82 @@
+"""``/v1/schools``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from pl_api.domain.schemas import apply_changes, changes_of, to_schema
+from pl_api.domain.schools import models, schemas
+from pl_api.domain.types import URN
+from pl_api.http.dependencies import Db, Paging, query_timestamp
+from pl_api.http.etag import check_if_match, with_etag
+from pl_api.http.openapi import problems
+from pl_api.http.pagination import next_link
+
+DUPLICATE = "a school with this URN or (source, external_id) already exists in your tenant"
+
+
+class SchoolController(Controller):
+    """Schools of the caller's tenant."""
+
+    path = "/schools"
+    tags = ["Schools"]
+    opt = {"resource": "schools"}
+
+    @get("/", operation_id="ListSchools", responses=problems())
+    async def list_schools(
+        self,
+        request: Request[Any, Any, Any],
+        db: Db,
+        page: Paging,
+        status: FromQuery[schemas.SchoolStatus | None] = None,
+        urn: FromQuery[URN | None] = None,
+        updated_since: FromQuery[datetime | None] = None,
+    ) -> Response[schemas.SchoolPage]:
+        """List schools, oldest first."""
+        stmt = db.select(models.School)
+        if status is not None:
+            stmt = stmt.where(models.School.status == status)
+        if urn is not None:
+            stmt = stmt.where(models.School.urn == urn)
+        if since := query_timestamp(updated_since, "updated_since"):
+            stmt = stmt.where(models.School.updated_at >= since)
+        rows, cursor = await db.page(stmt, models.School, page)
+        body = schemas.SchoolPage([to_schema(r, schemas.School) for r in rows], cursor)
+        return Response(body, headers=next_link(request, cursor))
+
+    @post("/", operation_id="CreateSchool", responses=problems(409))
+    async def create_school(self, db: Db, data: JSONBody[schemas.SchoolCreate]) -> Response[schemas.School]:
+        """Add a school."""
+        school = models.School(tenant_id=db.tenant_id, **changes_of(data))
+        db.session.add(school)
+        await db.commit(DUPLICATE)
+        return with_etag(to_schema(school, schemas.School), school.version, 201)
+
+    @get("/{school_id:uuid}", operation_id="GetSchool", responses=problems(404))
+    async def get_school(self, db: Db, school_id: FromPath[UUID]) -> Response[schemas.School]:
+        """One school."""
+        school = await db.get(models.School, school_id)
+        return with_etag(to_schema(school, schemas.School), school.version)
+
+    @patch("/{school_id:uuid}", operation_id="UpdateSchool", responses=problems(404, 409, 412))
+    async def update_school(
+        self, request: Request[Any, Any, Any], db: Db, school_id: FromPath[UUID], data: JSONBody[schemas.SchoolUpdate]
+    ) -> Response[schemas.School]:
+        """Change a school. Send `If-Match` with the ETag you read to avoid overwriting someone else's change."""
+        school = await db.get(models.School, school_id)
+        check_if_match(request, school.version)
+        apply_changes(school, changes_of(data))
+        await db.commit(DUPLICATE)
+        return with_etag(to_schema(school, schemas.School), school.version)
+
+    @delete("/{school_id:uuid}", operation_id="DeleteSchool", responses=problems(404, 409, 412))
+    async def delete_school(self, request: Request[Any, Any, Any], db: Db, school_id: FromPath[UUID]) -> None:
+        """Delete a school that nothing refers to any more; otherwise set its status to `closed`."""
+        school = await db.get(models.School, school_id)
+        check_if_match(request, school.version)
+        await db.delete(school, "the school still has staff, teams, priorities or activities; close it instead")

@@ -1,0 +1,45 @@
+"""Client scopes: ``<resource>:read`` or ``<resource>:write`` (write includes read), or ``*`` for all."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+CORE_RESOURCES = (
+    "schools",
+    "staff",
+    "teams",
+    "frameworks",
+    "priorities",
+    "activities",
+    "goals",
+    "reflections",
+)
+ALL_SCOPES = "*"
+
+Access = Literal["read", "write"]
+
+
+def known_scopes(resources: Iterable[str] = CORE_RESOURCES) -> list[str]:
+    """Every scope a client may be given."""
+    return [ALL_SCOPES] + [f"{r}:{a}" for r in resources for a in ("read", "write")]
+
+
+def validate_scopes(scopes: Iterable[str], resources: Iterable[str] = CORE_RESOURCES) -> list[str]:
+    """Return the scopes, de-duplicated and sorted; raise ValueError naming any unknown one."""
+    allowed = set(known_scopes(resources))
+    result = sorted(set(scopes))
+    unknown = [s for s in result if s not in allowed]
+    if unknown:
+        raise ValueError(
+            f"unknown scope(s) {', '.join(unknown)}; use {ALL_SCOPES} or <resource>:read|write "
+            f"with a resource among {', '.join(resources)}"
+        )
+    return result
+
+
+def allows(granted: frozenset[str], resource: str, access: Access) -> bool:
+    """Whether ``granted`` scopes permit ``access`` to ``resource``."""
+    if ALL_SCOPES in granted or f"{resource}:write" in granted:
+        return True
+    return access == "read" and f"{resource}:read" in granted

@@ -1,0 +1,71 @@
+"""Constrained field types shared by the schemas of every area.
+
+Free text refuses control characters (PostgreSQL cannot store NUL, and none belong in a name);
+timestamps must carry a timezone and fall in a sensible range.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+import msgspec
+from msgspec import Meta
+
+_NO_CONTROL = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+_NO_CONTROL_SINGLE_LINE = r"^[^\x00-\x1f\x7f]*$"
+
+Name = Annotated[str, Meta(min_length=1, max_length=200, pattern=_NO_CONTROL_SINGLE_LINE)]
+"""A name or title: one line, 1-200 characters."""
+ShortText = Annotated[str, Meta(max_length=2000, pattern=_NO_CONTROL)]
+"""A description."""
+LongText = Annotated[str, Meta(max_length=20_000, pattern=_NO_CONTROL)]
+"""A journal entry or notes."""
+Email = Annotated[
+    str, Meta(max_length=254, pattern=r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
+]
+URN = Annotated[str, Meta(pattern=r"^[0-9]{6}$", description="Unique Reference Number: six digits")]
+LAESTAB = Annotated[
+    str, Meta(pattern=r"^[0-9]{7}$", description="Local authority (3 digits) and establishment (4 digits)")
+]
+TRN = Annotated[str, Meta(pattern=r"^[0-9]{7}$", description="Teacher Reference Number: seven digits")]
+Source = Annotated[
+    str,
+    Meta(
+        pattern=r"^[a-z0-9][a-z0-9_.-]{0,49}$",
+        description="The system a record was synced from, e.g. `wonde` or `oneroster`",
+    ),
+]
+ExternalId = Annotated[
+    str,
+    Meta(min_length=1, max_length=100, pattern=_NO_CONTROL_SINGLE_LINE, description="The record's id there"),
+]
+AcademicYear = Annotated[str, Meta(pattern=r"^[0-9]{4}/[0-9]{2}$", description="An academic year such as `2026/27`")]
+Minutes = Annotated[int, Meta(ge=0, le=100_000)]
+Rating = Annotated[int, Meta(ge=1, le=5)]
+
+Timestamp = Annotated[datetime, Meta(tz=True, description="RFC 3339 with a timezone; stored in UTC")]
+
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
+
+
+def check_timestamp(value: datetime | date | None, field: str) -> None:
+    """Raise ValueError (a 400 naming ``field`` when raised while decoding) if out of the supported range."""
+    if value is not None and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValueError(f"`{field}` must fall between the years {EARLIEST_YEAR} and {LATEST_YEAR}")
+
+
+def check_academic_year(value: str | None, field: str = "academic_year") -> None:
+    """``2026/27`` is valid; ``2026/29`` is not."""
+    if value is not None and (int(value[:4]) + 1) % 100 != int(value[5:]):
+        raise ValueError(f"`{field}` must name consecutive years, such as 2026/27")
+
+
+def check_pair(source: Any, external_id: Any) -> None:
+    """``source`` and ``external_id`` come together or not at all."""
+    if (source is None) != (external_id is None) and msgspec.UNSET not in (source, external_id):
+        raise ValueError("`source` and `external_id` must be given together")
+
+
+class Schema(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """Base of every request body: unknown fields are refused, not silently dropped."""

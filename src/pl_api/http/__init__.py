@@ -1,0 +1,1 @@
+"""HTTP conventions shared by every route: problems, pagination, ETags, authentication, OpenAPI."""

@@ -1,0 +1,81 @@
+"""Cursor (keyset) pagination: ``?limit=&cursor=`` in, ``{"items", "next_cursor"}`` and ``Link`` out.
+
+IDs are UUIDv7, so ordering by ``id`` is creation order and the cursor is simply the last id
+seen, base64url-encoded so that clients treat it as opaque.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from typing import Annotated, Generic, TypeVar
+from urllib.parse import urlencode
+from uuid import UUID
+
+import msgspec
+from litestar import Request
+from litestar.params import QueryParameter
+
+from pl_api.http.problems import InvalidRequest, field_problem
+
+T = TypeVar("T")
+
+MAX_PAGE_SIZE = 200
+DEFAULT_PAGE_SIZE = 50
+
+
+class Page(msgspec.Struct, Generic[T]):
+    """One page of a list. Pass ``next_cursor`` back as ``cursor`` for the next page; null means the end."""
+
+    items: list[T]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    """Where a page starts and how long it is."""
+
+    limit: int
+    after: UUID | None
+
+
+def encode_cursor(last_id: UUID) -> str:
+    """The opaque cursor that continues after ``last_id``."""
+    return base64.urlsafe_b64encode(last_id.bytes).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> UUID:
+    """The id a cursor continues after; a 400 problem naming ``cursor`` if it is not one of ours."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        return UUID(bytes=raw)
+    except (binascii.Error, ValueError) as exc:
+        raise field_problem(
+            InvalidRequest,
+            "cursor",
+            "not a cursor this API issued; use next_cursor from a list response",
+            "query",
+        ) from exc
+
+
+def provide_page_request(
+    limit: Annotated[
+        int, QueryParameter(ge=1, le=MAX_PAGE_SIZE, description=f"Items per page, 1 to {MAX_PAGE_SIZE}")
+    ] = DEFAULT_PAGE_SIZE,
+    cursor: Annotated[
+        str | None, QueryParameter(description="The `next_cursor` of the previous page", max_length=64)
+    ] = None,
+) -> PageRequest:
+    """Dependency reading ``limit`` and ``cursor`` from the query string."""
+    return PageRequest(limit=limit, after=decode_cursor(cursor) if cursor else None)
+
+
+def next_link(request: Request[object, object, object], next_cursor: str | None) -> dict[str, str]:
+    """The ``Link: <…>; rel="next"`` header for a page, or no header at the end."""
+    if next_cursor is None:
+        return {}
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "cursor"]
+    params.append(("cursor", next_cursor))
+    url = f"{request.url.path}?{urlencode(params)}"
+    return {"Link": f'<{url}>; rel="next"'}
