@@ -58,7 +58,10 @@ def downgrade(settings: DatabaseSettings, revision: str) -> None:
 
 def revision(settings: DatabaseSettings, message: str, rev_id: str | None = None, autogenerate: bool = True) -> None:
     """Write a new revision, by default the difference between the models and the database."""
-    _run(settings, lambda cfg: command.revision(cfg, message=message, rev_id=rev_id, autogenerate=autogenerate))
+    def write(cfg: Config) -> None:
+        command.revision(cfg, message=message, rev_id=rev_id, autogenerate=autogenerate)
+
+    _run(settings, write)
 
 
 def current_revision(settings: DatabaseSettings) -> str | None:

@@ -35,7 +35,7 @@ class TenantScope:
         self.session = session
         self.tenant_id = tenant_id
 
-    def select(self, model: type[M]) -> Select[tuple[M]]:
+    def select(self, model: type[M]) -> Select[M]:
         """``SELECT`` of a model, already limited to this tenant."""
         return select(model).where(model.tenant_id == self.tenant_id)
 
@@ -47,7 +47,7 @@ class TenantScope:
             raise NotFound(f"no {label_of(model)} with id {id_}")
         return obj
 
-    async def page(self, stmt: Select[tuple[M]], model: type[M], page: PageRequest) -> tuple[list[M], str | None]:
+    async def page(self, stmt: Select[M], model: type[M], page: PageRequest) -> tuple[list[M], str | None]:
         """One keyset page of ``stmt`` in id order, and the cursor of the next page."""
         if page.after is not None:
             stmt = stmt.where(model.id > page.after)

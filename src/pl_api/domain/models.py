@@ -3,7 +3,35 @@
 from __future__ import annotations
 
 from pl_api.db.base import Base
+from pl_api.domain.activities.models import Activity, ActivityElement, ActivityPriority, Feedback, Participation
+from pl_api.domain.frameworks.models import Framework, FrameworkElement
+from pl_api.domain.goals.models import Goal, GoalElement
+from pl_api.domain.priorities.models import Priority, PriorityElement
+from pl_api.domain.reflections.models import Reflection
 from pl_api.domain.schools.models import School
+from pl_api.domain.staff.models import Staff, StaffMembership
+from pl_api.domain.teams.models import Team, TeamMember
 from pl_api.domain.tenants.models import ApiClient, Tenant
 
-__all__ = ["ApiClient", "Base", "School", "Tenant"]
+__all__ = [
+    "Activity",
+    "ActivityElement",
+    "ActivityPriority",
+    "ApiClient",
+    "Base",
+    "Feedback",
+    "Framework",
+    "FrameworkElement",
+    "Goal",
+    "GoalElement",
+    "Participation",
+    "Priority",
+    "PriorityElement",
+    "Reflection",
+    "School",
+    "Staff",
+    "StaffMembership",
+    "Team",
+    "TeamMember",
+    "Tenant",
+]

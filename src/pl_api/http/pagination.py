@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 from urllib.parse import urlencode
 from uuid import UUID
 
@@ -71,7 +71,7 @@ def provide_page_request(
     return PageRequest(limit=limit, after=decode_cursor(cursor) if cursor else None)
 
 
-def next_link(request: Request[object, object, object], next_cursor: str | None) -> dict[str, str]:
+def next_link(request: Request[Any, Any, Any], next_cursor: str | None) -> dict[str, str]:
     """The ``Link: <…>; rel="next"`` header for a page, or no header at the end."""
     if next_cursor is None:
         return {}

@@ -19,6 +19,7 @@ from litestar.plugins.problem_details import (
     ProblemDetailsException,
     ProblemDetailsPlugin,
 )
+from litestar.types import ExceptionHandlersMap
 from sqlalchemy.orm.exc import StaleDataError
 
 PROBLEM_TYPE_PREFIX = "urn:pl-api:problem:"
@@ -198,6 +199,6 @@ def problem_details_plugin() -> ProblemDetailsPlugin:
     )
 
 
-def exception_handlers() -> dict[type[Exception], Any]:
+def exception_handlers() -> ExceptionHandlersMap:
     """Handlers added beside the plugin: the catch-all 500."""
     return {Exception: _unexpected_error}

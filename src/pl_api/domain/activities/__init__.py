@@ -1,0 +1,1 @@
+"""Learning activities: what happened (or will), who took part, and what they thought of it."""

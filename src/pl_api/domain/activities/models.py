@@ -1,0 +1,96 @@
+"""Activities, their links to priorities and framework elements, participations and feedback."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from pl_api.db.base import Base, TenantEntity, TenantOwned
+
+
+class Activity(TenantEntity):
+    """One piece of professional learning."""
+
+    __tablename__ = "activities"
+    __table_args__ = (Index("ix_activities_tenant_starts_at", "tenant_id", "starts_at"),)
+
+    school_id: Mapped[UUID | None] = mapped_column(ForeignKey("schools.id", ondelete="RESTRICT"), index=True)
+    """The school it belongs to; null for a trust-wide activity."""
+    team_id: Mapped[UUID | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(String(2000))
+    kind: Mapped[str] = mapped_column(String(60), index=True)
+    """A kind from the activity-kind registry (core kinds, and those plugins add)."""
+    stream: Mapped[str] = mapped_column(String(15))
+    """``whole_school``, ``team`` or ``individual``."""
+    starts_at: Mapped[datetime]
+    duration_minutes: Mapped[int]
+    location: Mapped[str | None] = mapped_column(String(200))
+    leader_staff_id: Mapped[UUID | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"), index=True)
+    mechanisms: Mapped[list[str]] = mapped_column(default=list)
+    """EEF mechanisms of effective PD the activity uses."""
+    cost_pence: Mapped[int | None]
+    status: Mapped[str] = mapped_column(String(10), default="planned")
+
+    priority_links: Mapped[list[ActivityPriority]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    element_links: Mapped[list[ActivityElement]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+    @property
+    def priority_ids(self) -> list[UUID]:
+        return [link.priority_id for link in self.priority_links]
+
+    @property
+    def element_ids(self) -> list[UUID]:
+        return [link.element_id for link in self.element_links]
+
+
+class ActivityPriority(TenantOwned, Base):
+    """A priority an activity serves."""
+
+    __tablename__ = "activity_priorities"
+
+    activity_id: Mapped[UUID] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True)
+    priority_id: Mapped[UUID] = mapped_column(
+        ForeignKey("priorities.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class ActivityElement(TenantOwned, Base):
+    """A framework element an activity addresses."""
+
+    __tablename__ = "activity_elements"
+
+    activity_id: Mapped[UUID] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True)
+    element_id: Mapped[UUID] = mapped_column(
+        ForeignKey("framework_elements.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class Participation(TenantEntity):
+    """A staff member in an activity: invited, attended or absent, and the minutes credited."""
+
+    __tablename__ = "participations"
+    __table_args__ = (UniqueConstraint("activity_id", "staff_id"),)
+
+    activity_id: Mapped[UUID] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), index=True)
+    staff_id: Mapped[UUID] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default="invited")
+    minutes_credited: Mapped[int] = mapped_column(default=0)
+
+
+class Feedback(TenantEntity):
+    """A participant's evaluation of an activity (Guskey levels 1 and 2)."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (UniqueConstraint("activity_id", "staff_id"),)
+
+    activity_id: Mapped[UUID] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), index=True)
+    staff_id: Mapped[UUID] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    reaction: Mapped[int]
+    """Level 1, reactions: how worthwhile it was, 1 to 5."""
+    learning: Mapped[int]
+    """Level 2, learning: how much the participant learned, 1 to 5."""
+    comment: Mapped[str | None] = mapped_column(String(2000))

@@ -1,0 +1,1 @@
+"""Goals: a staff member's chosen focus, with review dates."""

@@ -1,0 +1,1 @@
+"""School-improvement priorities for an academic year."""

@@ -1,0 +1,1 @@
+"""Reflections: a staff member's journal, private unless they share it."""

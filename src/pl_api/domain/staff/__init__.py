@@ -1,0 +1,1 @@
+"""Staff: anyone who learns or leads learning, with school memberships and roles."""
