@@ -7,6 +7,7 @@ import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,22 +40,42 @@ async def _admin_execute(url: str, sql: str) -> None:
         await connection.close()
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """An empty database of each kind: a SQLite file, and a new PostgreSQL database when configured."""
-    if request.param == "sqlite":
-        path: Path = tmp_path_factory.mktemp("db") / "pl-api.db"
-        yield f"sqlite+aiosqlite:///{path}"
+@contextmanager
+def empty_database(kind: str, directory: Path) -> Iterator[str]:
+    """The URL of a new, empty database of ``kind`` (a SQLite file, or a new PostgreSQL database)."""
+    if kind == "sqlite":
+        yield f"sqlite+aiosqlite:///{directory / f'pl-api-{uuid.uuid4().hex[:8]}.db'}"
         return
     base = _postgres_url()
-    if base is None:
-        pytest.skip(f"PostgreSQL tests skipped: set {POSTGRES_URL_VARIABLE} to run them")
+    assert base is not None
     name = f"pl_api_test_{uuid.uuid4().hex[:12]}"
     asyncio.run(_admin_execute(base, f'CREATE DATABASE "{name}"'))
     try:
         yield make_url(base).set(database=name).render_as_string(hide_password=False)
     finally:
         asyncio.run(_admin_execute(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_kind(request: pytest.FixtureRequest) -> str:
+    """Each kind of database the suite runs on: SQLite always, PostgreSQL when configured."""
+    if request.param == "postgresql" and _postgres_url() is None:
+        pytest.skip(f"PostgreSQL tests skipped: set {POSTGRES_URL_VARIABLE} to run them")
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def database_url(database_kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The suite's shared database of each kind (tests isolate themselves by tenant)."""
+    with empty_database(database_kind, tmp_path_factory.mktemp("db")) as url:
+        yield url
+
+
+@pytest.fixture
+def fresh_database_url(database_kind: str, tmp_path: Path) -> Iterator[str]:
+    """A database of its own for one test, for tests that migrate up and down."""
+    with empty_database(database_kind, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -118,9 +139,7 @@ class TenantClient:
         return result
 
 
-async def new_tenant_client(
-    app: Litestar, http: httpx.AsyncClient, scopes: list[str] | None = None
-) -> TenantClient:
+async def new_tenant_client(app: Litestar, http: httpx.AsyncClient, scopes: list[str] | None = None) -> TenantClient:
     """Create a tenant and a client with ``scopes`` (everything by default) directly in the database."""
     async with app.state.sessions() as session:
         tenant = await create_tenant(session, f"Test trust {uuid.uuid4().hex[:6]}")

@@ -73,6 +73,11 @@ class Entity(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
+    def __init__(self, **kwargs: Any) -> None:
+        # Ids are known from construction, so related rows can be built before any flush.
+        kwargs.setdefault("id", new_id())
+        super().__init__(**kwargs)
+
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
         return {"version_id_col": cls.__table__.c.version}
