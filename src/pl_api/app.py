@@ -22,6 +22,8 @@ from pl_api.domain.controllers import CORE_CONTROLLERS
 from pl_api.health import HealthController
 from pl_api.http.auth import BearerKeyMiddleware, require_scope
 from pl_api.http.dependencies import V1_DEPENDENCIES
+from pl_api.http.hooks import check_request
+from pl_api.http.openapi import declare_closed_request_bodies
 from pl_api.http.problems import exception_handlers, problem_details_plugin
 
 DESCRIPTION = """\
@@ -80,11 +82,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         path="/v1",
         route_handlers=CORE_CONTROLLERS,
         dependencies=V1_DEPENDENCIES,
-        middleware=[DefineMiddleware(BearerKeyMiddleware)],
+        middleware=[DefineMiddleware(BearerKeyMiddleware, exclude_http_methods=["OPTIONS"])],
         guards=[require_scope],
         security=[{"apiKey": []}],
     )
-    return Litestar(
+    app = Litestar(
         route_handlers=[HealthController, openapi_document, v1],
         state=_state(settings, engine),
         lifespan=[lifespan],
@@ -92,8 +94,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exception_handlers=exception_handlers(),
         openapi_config=openapi_config(),
         cors_config=CORSConfig(allow_origins=settings.http.cors_origins) if settings.http.cors_origins else None,
+        before_request=check_request,
         debug=False,
     )
+    declare_closed_request_bodies(app)
+    return app
 
 
 def _state(settings: Settings, engine: AsyncEngine) -> State:

@@ -31,6 +31,8 @@ class DatabaseSettings(Struct, forbid_unknown_fields=True, kw_only=True):
     """SQLAlchemy URL: ``sqlite+aiosqlite:///PATH`` (embedded) or ``postgresql+asyncpg://…`` (production)."""
     pool_size: Annotated[int, Meta(ge=1, le=200)] = 10
     """Connections kept open per worker (PostgreSQL)."""
+    pooling: bool = True
+    """Keep connections open between requests; turn off behind an external pooler such as PgBouncer."""
     echo: bool = False
     """Log every SQL statement (development only)."""
     busy_timeout_ms: Annotated[int, Meta(ge=0, le=600_000)] = 5000

@@ -39,7 +39,8 @@ async def test_read_scope_allows_reading_not_writing(app: Litestar, http: httpx.
     refused = await reader.post("/v1/schools", json={"name": "New"})
     assert refused.status_code == 403
     assert "schools:write" in refused.json()["detail"]
-    assert (await reader.get("/v1/staff")).status_code == 403
+    other = await new_tenant_client(app, http, scopes=["staff:read"])
+    assert (await other.get("/v1/schools")).status_code == 403
 
 
 async def test_write_scope_includes_read(app: Litestar, http: httpx.AsyncClient) -> None:

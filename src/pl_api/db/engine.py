@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from pl_api.config import DatabaseSettings
@@ -21,7 +22,9 @@ def create_engine(settings: DatabaseSettings) -> AsyncEngine:
     kwargs: dict[str, Any] = {"echo": settings.echo}
     if is_sqlite(settings.url):
         kwargs["connect_args"] = {"timeout": settings.busy_timeout_ms / 1000}
-    else:
+    if not settings.pooling:
+        kwargs["poolclass"] = NullPool
+    elif not is_sqlite(settings.url):
         kwargs.update(pool_size=settings.pool_size, max_overflow=settings.pool_size, pool_pre_ping=True)
     engine = create_async_engine(settings.url, **kwargs)
     if is_sqlite(settings.url):

@@ -58,6 +58,7 @@ def downgrade(settings: DatabaseSettings, revision: str) -> None:
 
 def revision(settings: DatabaseSettings, message: str, rev_id: str | None = None, autogenerate: bool = True) -> None:
     """Write a new revision, by default the difference between the models and the database."""
+
     def write(cfg: Config) -> None:
         command.revision(cfg, message=message, rev_id=rev_id, autogenerate=autogenerate)
 

@@ -6,7 +6,7 @@ timestamps must carry a timezone and fall in a sensible range.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 import msgspec
@@ -46,13 +46,14 @@ Rating = Annotated[int, Meta(ge=1, le=5)]
 
 Timestamp = Annotated[datetime, Meta(tz=True, description="RFC 3339 with a timezone; stored in UTC")]
 
-EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
-
 
 def check_timestamp(value: datetime | date | None, field: str) -> None:
-    """Raise ValueError (a 400 naming ``field`` when raised while decoding) if out of the supported range."""
-    if value is not None and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
-        raise ValueError(f"`{field}` must fall between the years {EARLIEST_YEAR} and {LATEST_YEAR}")
+    """Raise ValueError naming ``field`` if a timestamp cannot be expressed in UTC (the edges of year 1 and 9999)."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        try:
+            value.astimezone(UTC)
+        except OverflowError as exc:
+            raise ValueError(f"`{field}` is out of range once converted to UTC") from exc
 
 
 def check_academic_year(value: str | None, field: str = "academic_year") -> None:
@@ -62,9 +63,15 @@ def check_academic_year(value: str | None, field: str = "academic_year") -> None
 
 
 def check_pair(source: Any, external_id: Any) -> None:
-    """``source`` and ``external_id`` come together or not at all."""
+    """``source`` and ``external_id`` come together or not at all: a 422 problem otherwise.
+
+    A rule across two fields, which a JSON schema cannot state, so it is checked after decoding.
+    """
+    from pl_api.http.problems import Unprocessable, field_problem
+
     if (source is None) != (external_id is None) and msgspec.UNSET not in (source, external_id):
-        raise ValueError("`source` and `external_id` must be given together")
+        missing = "external_id" if external_id is None else "source"
+        raise field_problem(Unprocessable, missing, "`source` and `external_id` must be given together")
 
 
 class Schema(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

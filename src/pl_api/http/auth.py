@@ -48,6 +48,8 @@ class BearerKeyMiddleware(AbstractAuthenticationMiddleware):
 
 def require_scope(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
     """Guard: the caller's scopes must allow the route's resource (``opt['resource']``) for its method."""
+    if connection.scope.get("method") == "OPTIONS":
+        return  # answered by the framework (and CORS); carries no data
     resource: str | None = handler.opt.get("resource")
     if resource is None:
         raise RuntimeError(f"route {handler} declares no opt['resource'] for its scope check")

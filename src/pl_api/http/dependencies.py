@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
+from litestar.openapi.spec.enums import OpenAPIFormat
+from litestar.params import QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pl_api.db.tenant_scope import TenantScope
@@ -30,17 +32,25 @@ async def provide_tenant_scope(
     return TenantScope(db_session, request.user.tenant_id)
 
 
-def query_timestamp(value: datetime | None, name: str) -> datetime | None:
-    """Check a timestamp query parameter: timezone required, sensible range."""
+RFC3339_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+
+TimestampQuery = Annotated[
+    str | None,
+    QueryParameter(pattern=RFC3339_PATTERN, format=OpenAPIFormat.DATE_TIME, description="RFC 3339 with a timezone"),
+]
+"""A timestamp query parameter such as ``updated_since``; read it with ``query_timestamp``."""
+
+
+def query_timestamp(value: str | None, name: str) -> datetime | None:
+    """Parse a ``TimestampQuery`` parameter: RFC 3339, timezone required, sensible range; else a 400 naming it."""
     if value is None:
         return None
-    if value.tzinfo is None:
-        raise field_problem(InvalidRequest, name, "give a timezone, e.g. 2026-09-01T00:00:00Z", "query")
     try:
-        check_timestamp(value, name)
+        parsed = datetime.fromisoformat(value)
+        check_timestamp(parsed, name)
     except ValueError as exc:
-        raise field_problem(InvalidRequest, name, str(exc), "query") from exc
-    return value
+        raise field_problem(InvalidRequest, name, f"not a valid RFC 3339 timestamp ({exc})", "query") from exc
+    return parsed
 
 
 V1_DEPENDENCIES = {

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from litestar import Litestar
 from litestar.openapi.datastructures import ResponseSpec
 
+from pl_api.domain.types import Schema
 from pl_api.http.problems import PROBLEM_MEDIA_TYPE, ProblemDetail
 
 _DESCRIPTIONS = {
@@ -28,3 +30,20 @@ def problems(*statuses: int) -> dict[int, ResponseSpec]:
         )
         for status in sorted({400, 401, 403, *statuses})
     }
+
+
+def _request_schema_names() -> set[str]:
+    names: set[str] = set()
+    pending: list[type[Schema]] = [Schema]
+    while pending:
+        cls = pending.pop()
+        names.add(cls.__name__)
+        pending.extend(cls.__subclasses__())
+    return names
+
+
+def declare_closed_request_bodies(app: Litestar) -> None:
+    """Mark request schemas ``additionalProperties: false``: pl-api refuses unknown fields, and says so."""
+    components = app.openapi_schema.components.schemas or {}
+    for name in _request_schema_names() & set(components):
+        components[name].additional_properties = False

@@ -21,6 +21,7 @@ from pl_api.http.problems import InvalidRequest, field_problem
 
 T = TypeVar("T")
 
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]{22}$"
 MAX_PAGE_SIZE = 200
 DEFAULT_PAGE_SIZE = 50
 
@@ -64,7 +65,7 @@ def provide_page_request(
         int, QueryParameter(ge=1, le=MAX_PAGE_SIZE, description=f"Items per page, 1 to {MAX_PAGE_SIZE}")
     ] = DEFAULT_PAGE_SIZE,
     cursor: Annotated[
-        str | None, QueryParameter(description="The `next_cursor` of the previous page", max_length=64)
+        str | None, QueryParameter(description="The `next_cursor` of the previous page", pattern=CURSOR_PATTERN)
     ] = None,
 ) -> PageRequest:
     """Dependency reading ``limit`` and ``cursor`` from the query string."""

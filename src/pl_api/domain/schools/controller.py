@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -11,8 +10,8 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from pl_api.domain.schemas import apply_changes, changes_of, to_schema
 from pl_api.domain.schools import models, schemas
-from pl_api.domain.types import URN
-from pl_api.http.dependencies import Db, Paging, query_timestamp
+from pl_api.domain.types import URN, check_pair
+from pl_api.http.dependencies import Db, Paging, TimestampQuery, query_timestamp
 from pl_api.http.etag import check_if_match, with_etag
 from pl_api.http.openapi import problems
 from pl_api.http.pagination import next_link
@@ -35,7 +34,7 @@ class SchoolController(Controller):
         page: Paging,
         status: FromQuery[schemas.SchoolStatus | None] = None,
         urn: FromQuery[URN | None] = None,
-        updated_since: FromQuery[datetime | None] = None,
+        updated_since: TimestampQuery = None,
     ) -> Response[schemas.SchoolPage]:
         """List schools, oldest first."""
         stmt = db.select(models.School)
@@ -49,9 +48,10 @@ class SchoolController(Controller):
         body = schemas.SchoolPage([to_schema(r, schemas.School) for r in rows], cursor)
         return Response(body, headers=next_link(request, cursor))
 
-    @post("/", operation_id="CreateSchool", responses=problems(409))
+    @post("/", operation_id="CreateSchool", responses=problems(409, 422))
     async def create_school(self, db: Db, data: JSONBody[schemas.SchoolCreate]) -> Response[schemas.School]:
         """Add a school."""
+        check_pair(data.source, data.external_id)
         school = models.School(tenant_id=db.tenant_id, **changes_of(data))
         db.session.add(school)
         await db.commit(DUPLICATE)

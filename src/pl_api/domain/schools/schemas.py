@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, UnsetType
 
-from pl_api.domain.types import LAESTAB, URN, ExternalId, Name, Schema, Source, check_pair
+from pl_api.domain.types import LAESTAB, URN, ExternalId, Name, Schema, Source
 from pl_api.http.pagination import Page
 
 Phase = Literal[
@@ -55,9 +55,6 @@ class SchoolCreate(Schema):
     status: SchoolStatus = "open"
     source: Source | None = None
     external_id: ExternalId | None = None
-
-    def __post_init__(self) -> None:
-        check_pair(self.source, self.external_id)
 
 
 class SchoolUpdate(Schema):

@@ -1,0 +1,49 @@
+"""Schemathesis over the whole API, in-process, with its default checks: zero failures allowed."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.config import SchemathesisConfig
+
+from pl_api.app import create_app
+from pl_api.config import DatabaseSettings, Settings
+from pl_api.db.engine import create_engine, create_session_factory
+from pl_api.domain.tenants.service import create_client, create_tenant
+
+MAX_EXAMPLES = 25
+
+
+async def _tenant_key(url: str) -> str:
+    engine = create_engine(DatabaseSettings(url=url, pooling=False))
+    try:
+        async with create_session_factory(engine)() as session:
+            tenant = await create_tenant(session, "Schemathesis trust")
+            return (await create_client(session, tenant.id, "schemathesis")).key
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def fuzz_target(migrated_settings: Settings) -> tuple[Any, str]:
+    """The app on the suite's database without a connection pool (Schemathesis calls it from fresh event loops)."""
+    url = migrated_settings.database.url
+    app = create_app(Settings(database=DatabaseSettings(url=url, pooling=False)))
+    return app, asyncio.run(_tenant_key(url))
+
+
+# The schema is read from an app built with default settings; each call goes to the app under test.
+CONFIG = SchemathesisConfig.from_path(Path(__file__).resolve().parents[2] / "schemathesis.toml")
+schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(Settings()), config=CONFIG)
+
+
+@schema.parametrize()
+@settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_conforms_to_its_schema(case: Any, fuzz_target: tuple[Any, str]) -> None:
+    app, key = fuzz_target
+    case.call_and_validate(app=app, headers={"Authorization": f"Bearer {key}"})
