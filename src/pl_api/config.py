@@ -52,8 +52,6 @@ class HttpSettings(Struct, forbid_unknown_fields=True, kw_only=True):
 
     cors_origins: list[str] = msgspec.field(default_factory=list)
     """Browser origins allowed to call the API (none by default)."""
-    default_page_size: Annotated[int, Meta(ge=1, le=1000)] = 50
-    max_page_size: Annotated[int, Meta(ge=1, le=1000)] = 200
 
 
 class Settings(Struct, forbid_unknown_fields=True, kw_only=True):
