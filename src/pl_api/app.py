@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from pl_api import API_VERSION
 from pl_api.config import Settings, load_settings
 from pl_api.db.engine import create_engine, create_session_factory
+from pl_api.domain.activities.kinds import ActivityKindRegistry
 from pl_api.domain.controllers import CORE_CONTROLLERS
 from pl_api.health import HealthController
 from pl_api.http.auth import BearerKeyMiddleware, require_scope
@@ -103,4 +104,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
 def _state(settings: Settings, engine: AsyncEngine) -> State:
     """What handlers and middleware reach through ``app.state``."""
-    return State({"settings": settings, "engine": engine, "sessions": create_session_factory(engine)})
+    return State(
+        {
+            "settings": settings,
+            "engine": engine,
+            "sessions": create_session_factory(engine),
+            "activity_kinds": ActivityKindRegistry.with_core_kinds(),
+        }
+    )

@@ -4,8 +4,30 @@ from __future__ import annotations
 
 from litestar.types import ControllerRouterHandler
 
+from pl_api.domain.activities.controller import ActivityController, ActivityKindController
+from pl_api.domain.activities.participants import FeedbackController, ParticipantController
+from pl_api.domain.frameworks.controller import FrameworkController, FrameworkElementController
+from pl_api.domain.goals.controller import GoalController
+from pl_api.domain.priorities.controller import PriorityController
+from pl_api.domain.records.controller import StaffRecordController
+from pl_api.domain.reflections.controller import ReflectionController
 from pl_api.domain.schools.controller import SchoolController
+from pl_api.domain.staff.controller import StaffController
+from pl_api.domain.teams.controller import TeamController, TeamMemberController
 
 CORE_CONTROLLERS: list[ControllerRouterHandler] = [
     SchoolController,
+    StaffController,
+    StaffRecordController,
+    TeamController,
+    TeamMemberController,
+    FrameworkController,
+    FrameworkElementController,
+    PriorityController,
+    ActivityController,
+    ActivityKindController,
+    ParticipantController,
+    FeedbackController,
+    GoalController,
+    ReflectionController,
 ]

@@ -22,7 +22,7 @@ ShortText = Annotated[str, Meta(max_length=2000, pattern=_NO_CONTROL)]
 LongText = Annotated[str, Meta(max_length=20_000, pattern=_NO_CONTROL)]
 """A journal entry or notes."""
 Email = Annotated[
-    str, Meta(max_length=254, pattern=r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
+    str, Meta(max_length=254, pattern=r"^[^@ \x00-\x1f\x7f-\x9f]+@[^@ \x00-\x1f\x7f-\x9f]+\.[^@ \x00-\x1f\x7f-\x9f]+$")
 ]
 URN = Annotated[str, Meta(pattern=r"^[0-9]{6}$", description="Unique Reference Number: six digits")]
 LAESTAB = Annotated[
@@ -41,7 +41,8 @@ ExternalId = Annotated[
     Meta(min_length=1, max_length=100, pattern=_NO_CONTROL_SINGLE_LINE, description="The record's id there"),
 ]
 AcademicYear = Annotated[str, Meta(pattern=r"^[0-9]{4}/[0-9]{2}$", description="An academic year such as `2026/27`")]
-Minutes = Annotated[int, Meta(ge=0, le=100_000)]
+# Non-negative bounds are written gt=-1: Litestar 2 leaves a zero `ge` out of the OpenAPI document.
+Minutes = Annotated[int, Meta(gt=-1, le=100_000)]
 Rating = Annotated[int, Meta(ge=1, le=5)]
 
 Timestamp = Annotated[datetime, Meta(tz=True, description="RFC 3339 with a timezone; stored in UTC")]

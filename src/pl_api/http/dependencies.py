@@ -39,6 +39,20 @@ TimestampQuery = Annotated[
     QueryParameter(pattern=RFC3339_PATTERN, format=OpenAPIFormat.DATE_TIME, description="RFC 3339 with a timezone"),
 ]
 """A timestamp query parameter such as ``updated_since``; read it with ``query_timestamp``."""
+FromTimestampQuery = Annotated[
+    str | None,
+    QueryParameter(
+        name="from", pattern=RFC3339_PATTERN, format=OpenAPIFormat.DATE_TIME, description="From this time (inclusive)"
+    ),
+]
+"""``?from=``: the start of a time range."""
+ToTimestampQuery = Annotated[
+    str | None,
+    QueryParameter(
+        name="to", pattern=RFC3339_PATTERN, format=OpenAPIFormat.DATE_TIME, description="Before this time (exclusive)"
+    ),
+]
+"""``?to=``: the end of a time range."""
 
 
 def query_timestamp(value: str | None, name: str) -> datetime | None:

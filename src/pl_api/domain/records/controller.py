@@ -1,0 +1,44 @@
+"""``/v1/staff/{staff_id}/record``."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from litestar import Controller, Request, get
+from litestar.params import FromPath, QueryParameter
+
+from pl_api.domain.records import schemas
+from pl_api.domain.records.service import academic_year_of, build_record
+from pl_api.domain.staff.models import Staff
+from pl_api.http.dependencies import Db
+from pl_api.http.openapi import problems
+from pl_api.http.problems import InvalidRequest, field_problem
+
+
+class StaffRecordController(Controller):
+    """A staff member's CPD record, for the performance-management conversation."""
+
+    path = "/staff/{staff_id:uuid}/record"
+    tags = ["Staff"]
+    opt = {"resource": "staff"}
+
+    @get("/", operation_id="GetStaffRecord", responses=problems(404))
+    async def get_record(
+        self,
+        request: Request[Any, Any, Any],
+        db: Db,
+        staff_id: FromPath[UUID],
+        from_date: Annotated[date | None, QueryParameter(name="from", description="First day, inclusive")] = None,
+        to_date: Annotated[date | None, QueryParameter(name="to", description="Last day, inclusive")] = None,
+    ) -> schemas.StaffRecord:
+        """Activities attended with the minutes credited, totals by stream, kind and priority, current goals,
+        and the reflections the caller may see. The period defaults to the current academic year
+        (1 September to 31 August)."""
+        await db.get(Staff, staff_id)
+        default_from, default_to = academic_year_of(datetime.now(UTC).date())
+        start, end = from_date or default_from, to_date or default_to
+        if end < start:
+            raise field_problem(InvalidRequest, "to", "must not be before `from`", "query")
+        return await build_record(db, request.user, staff_id, start, end)

@@ -1,0 +1,132 @@
+"""Building a staff member's CPD record from participations, goals and reflections."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, date, datetime, time, timedelta
+from uuid import UUID
+
+from sqlalchemy import select
+
+from pl_api.db.tenant_scope import TenantScope
+from pl_api.domain.activities.models import Activity, Participation
+from pl_api.domain.goals.models import Goal
+from pl_api.domain.priorities.models import Priority
+from pl_api.domain.records import schemas
+from pl_api.domain.reflections.models import Reflection
+from pl_api.domain.reflections.visibility import visible_reflections
+from pl_api.domain.schemas import to_schema
+from pl_api.domain.tenants.scopes import allows
+from pl_api.http.auth import Principal
+
+
+def academic_year_of(day: date) -> tuple[date, date]:
+    """The English academic year (1 September to 31 August) containing ``day``."""
+    start_year = day.year if day.month >= 9 else day.year - 1
+    return date(start_year, 9, 1), date(start_year + 1, 8, 31)
+
+
+async def build_record(
+    db: TenantScope, principal: Principal, staff_id: UUID, from_date: date, to_date: date
+) -> schemas.StaffRecord:
+    """The record of ``staff_id`` between two dates, inclusive, as ``principal`` may see it."""
+    start = datetime.combine(from_date, time.min, tzinfo=UTC)
+    end = datetime.combine(to_date + timedelta(days=1), time.min, tzinfo=UTC)
+    rows = (
+        await db.session.execute(
+            select(Activity, Participation.minutes_credited)
+            .join(Participation, Participation.activity_id == Activity.id)
+            .where(
+                Participation.tenant_id == db.tenant_id,
+                Participation.staff_id == staff_id,
+                Participation.status == "attended",
+                Activity.status != "cancelled",
+                Activity.starts_at >= start,
+                Activity.starts_at < end,
+            )
+            .order_by(Activity.starts_at, Activity.id)
+        )
+    ).all()
+    activities = [
+        schemas.RecordActivity(
+            activity_id=activity.id,
+            title=activity.title,
+            kind=activity.kind,
+            stream=activity.stream,
+            starts_at=activity.starts_at,
+            duration_minutes=activity.duration_minutes,
+            minutes_credited=minutes,
+            school_id=activity.school_id,
+            team_id=activity.team_id,
+            priority_ids=activity.priority_ids,
+        )
+        for activity, minutes in rows
+    ]
+    return schemas.StaffRecord(
+        staff_id=staff_id,
+        from_date=from_date,
+        to_date=to_date,
+        activities=activities,
+        totals=await _totals(db, activities),
+        goals=await _goals(db, principal, staff_id),
+        reflections=await _reflections(db, principal, staff_id, start, end),
+    )
+
+
+async def _totals(db: TenantScope, activities: list[schemas.RecordActivity]) -> schemas.RecordTotals:
+    by_stream: Counter[str] = Counter()
+    by_kind: Counter[str] = Counter()
+    by_priority: Counter[UUID] = Counter()
+    for activity in activities:
+        by_stream[activity.stream] += activity.minutes_credited
+        by_kind[activity.kind] += activity.minutes_credited
+        for priority_id in activity.priority_ids:
+            by_priority[priority_id] += activity.minutes_credited
+    titles: dict[UUID, str] = {}
+    if by_priority:
+        titles = dict(
+            (
+                await db.session.execute(
+                    select(Priority.id, Priority.title).where(
+                        Priority.tenant_id == db.tenant_id, Priority.id.in_(by_priority)
+                    )
+                )
+            ).tuples()
+        )
+    return schemas.RecordTotals(
+        minutes=sum(a.minutes_credited for a in activities),
+        activities=len(activities),
+        by_stream=dict(sorted(by_stream.items())),
+        by_kind=dict(sorted(by_kind.items())),
+        by_priority=[
+            schemas.PriorityMinutes(priority_id=pid, title=titles.get(pid, ""), minutes=minutes)
+            for pid, minutes in by_priority.most_common()
+        ],
+    )
+
+
+async def _goals(db: TenantScope, principal: Principal, staff_id: UUID) -> list[schemas.RecordGoal]:
+    if not allows(principal.scopes, "goals", "read"):
+        return []
+    goals = await db.session.scalars(
+        db.select(Goal).where(Goal.staff_id == staff_id, Goal.status == "active").order_by(Goal.id)
+    )
+    return [to_schema(goal, schemas.RecordGoal) for goal in goals]
+
+
+async def _reflections(
+    db: TenantScope, principal: Principal, staff_id: UUID, start: datetime, end: datetime
+) -> list[schemas.RecordReflection]:
+    if not allows(principal.scopes, "reflections", "read"):
+        return []
+    reflections = await db.session.scalars(
+        db.select(Reflection)
+        .where(
+            Reflection.staff_id == staff_id,
+            Reflection.written_at >= start,
+            Reflection.written_at < end,
+            visible_reflections(principal),
+        )
+        .order_by(Reflection.written_at, Reflection.id)
+    )
+    return [to_schema(r, schemas.RecordReflection) for r in reflections]

@@ -1,0 +1,124 @@
+"""``/v1/reflections``."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from pl_api.db.base import utcnow
+from pl_api.db.tenant_scope import TenantScope
+from pl_api.domain.activities.models import Activity
+from pl_api.domain.goals.models import Goal
+from pl_api.domain.reflections import models, schemas
+from pl_api.domain.reflections.visibility import visible_reflections
+from pl_api.domain.schemas import apply_changes, changes_of, to_schema
+from pl_api.domain.staff.models import Staff
+from pl_api.http.auth import Principal
+from pl_api.http.dependencies import Db, Paging, TimestampQuery, query_timestamp
+from pl_api.http.etag import check_if_match, with_etag
+from pl_api.http.openapi import problems
+from pl_api.http.pagination import next_link
+from pl_api.http.problems import NotFound, Unprocessable, field_problem
+
+
+async def _visible(db: TenantScope, principal: Principal, reflection_id: UUID) -> models.Reflection:
+    """A reflection the caller may see; one it may not is answered exactly like a missing one."""
+    reflection = await db.session.scalar(
+        db.select(models.Reflection).where(models.Reflection.id == reflection_id, visible_reflections(principal))
+    )
+    if reflection is None:
+        raise NotFound(f"no reflection with id {reflection_id}")
+    return reflection
+
+
+async def _check_links(db: TenantScope, staff_id: UUID, activity_id: UUID | None, goal_id: UUID | None) -> None:
+    await db.require_one(Activity, activity_id, "activity_id")
+    if goal_id is not None:
+        goal = await db.session.scalar(db.select(Goal).where(Goal.id == goal_id))
+        if goal is None or goal.staff_id != staff_id:
+            raise field_problem(Unprocessable, "goal_id", f"no goal with id {goal_id} belongs to this staff member")
+
+
+class ReflectionController(Controller):
+    """Reflections: a staff member's journal. Private by default; an API key sees only those
+    their authors shared with leaders."""
+
+    path = "/reflections"
+    tags = ["Reflections"]
+    opt = {"resource": "reflections"}
+
+    @get("/", operation_id="ListReflections", responses=problems())
+    async def list_reflections(
+        self,
+        request: Request[Any, Any, Any],
+        db: Db,
+        page: Paging,
+        staff_id: FromQuery[UUID | None] = None,
+        activity_id: FromQuery[UUID | None] = None,
+        goal_id: FromQuery[UUID | None] = None,
+        visibility: FromQuery[schemas.Visibility | None] = None,
+        updated_since: TimestampQuery = None,
+    ) -> Response[schemas.ReflectionPage]:
+        """List the reflections you may see, oldest first."""
+        model = models.Reflection
+        stmt = db.select(model).where(visible_reflections(request.user))
+        for column, value in (
+            (model.staff_id, staff_id),
+            (model.activity_id, activity_id),
+            (model.goal_id, goal_id),
+            (model.visibility, visibility),
+        ):
+            if value is not None:
+                stmt = stmt.where(column == value)
+        if since := query_timestamp(updated_since, "updated_since"):
+            stmt = stmt.where(model.updated_at >= since)
+        rows, cursor = await db.page(stmt, model, page)
+        body = schemas.ReflectionPage([to_schema(r, schemas.Reflection) for r in rows], cursor)
+        return Response(body, headers=next_link(request, cursor))
+
+    @post("/", operation_id="CreateReflection", responses=problems(422))
+    async def create_reflection(self, db: Db, data: JSONBody[schemas.ReflectionCreate]) -> Response[schemas.Reflection]:
+        """Write a reflection for a staff member."""
+        await db.require_one(Staff, data.staff_id, "staff_id")
+        await _check_links(db, data.staff_id, data.activity_id, data.goal_id)
+        changes = changes_of(data)
+        changes["written_at"] = data.written_at or utcnow()
+        reflection = models.Reflection(tenant_id=db.tenant_id, **changes)
+        db.session.add(reflection)
+        await db.commit()
+        return with_etag(to_schema(reflection, schemas.Reflection), reflection.version, 201)
+
+    @get("/{reflection_id:uuid}", operation_id="GetReflection", responses=problems(404))
+    async def get_reflection(
+        self, request: Request[Any, Any, Any], db: Db, reflection_id: FromPath[UUID]
+    ) -> Response[schemas.Reflection]:
+        """One reflection, if you may see it."""
+        reflection = await _visible(db, request.user, reflection_id)
+        return with_etag(to_schema(reflection, schemas.Reflection), reflection.version)
+
+    @patch("/{reflection_id:uuid}", operation_id="UpdateReflection", responses=problems(404, 412, 422))
+    async def update_reflection(
+        self,
+        request: Request[Any, Any, Any],
+        db: Db,
+        reflection_id: FromPath[UUID],
+        data: JSONBody[schemas.ReflectionUpdate],
+    ) -> Response[schemas.Reflection]:
+        """Change a reflection you may see."""
+        reflection = await _visible(db, request.user, reflection_id)
+        check_if_match(request, reflection.version)
+        changes = changes_of(data)
+        await _check_links(db, reflection.staff_id, changes.get("activity_id"), changes.get("goal_id"))
+        apply_changes(reflection, changes)
+        await db.commit()
+        return with_etag(to_schema(reflection, schemas.Reflection), reflection.version)
+
+    @delete("/{reflection_id:uuid}", operation_id="DeleteReflection", responses=problems(404, 412))
+    async def delete_reflection(self, request: Request[Any, Any, Any], db: Db, reflection_id: FromPath[UUID]) -> None:
+        """Delete a reflection you may see."""
+        reflection = await _visible(db, request.user, reflection_id)
+        check_if_match(request, reflection.version)
+        await db.delete(reflection, "the reflection is still referred to")

@@ -1,0 +1,95 @@
+"""``/v1/staff``."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from litestar import Controller, Request, Response, get, patch, post
+from litestar.params import FromPath, FromQuery, JSONBody
+from sqlalchemy import exists, func
+
+from pl_api.domain.schemas import apply_changes, changes_of, to_schema
+from pl_api.domain.staff import models, schemas
+from pl_api.domain.staff.service import DUPLICATE, build_memberships, normalise
+from pl_api.domain.teams.models import TeamMember
+from pl_api.domain.types import Email, check_pair
+from pl_api.http.dependencies import Db, Paging, TimestampQuery, query_timestamp
+from pl_api.http.etag import check_if_match, with_etag
+from pl_api.http.openapi import problems
+from pl_api.http.pagination import next_link
+
+
+class StaffController(Controller):
+    """Staff of the caller's tenant. Staff are never deleted here: when someone leaves, PATCH
+    `status` to `left` (their CPD history outlives their employment)."""
+
+    path = "/staff"
+    tags = ["Staff"]
+    opt = {"resource": "staff"}
+
+    @get("/", operation_id="ListStaff", responses=problems())
+    async def list_staff(
+        self,
+        request: Request[Any, Any, Any],
+        db: Db,
+        page: Paging,
+        school_id: FromQuery[UUID | None] = None,
+        team_id: FromQuery[UUID | None] = None,
+        status: FromQuery[schemas.StaffStatus | None] = None,
+        email: FromQuery[Email | None] = None,
+        updated_since: TimestampQuery = None,
+    ) -> Response[schemas.StaffPage]:
+        """List staff, oldest first; filter by school (membership), team, status, email or change time."""
+        staff = models.Staff
+        stmt = db.select(staff)
+        if school_id is not None:
+            membership = models.StaffMembership
+            stmt = stmt.where(exists().where(membership.staff_id == staff.id, membership.school_id == school_id))
+        if team_id is not None:
+            stmt = stmt.where(exists().where(TeamMember.staff_id == staff.id, TeamMember.team_id == team_id))
+        if status is not None:
+            stmt = stmt.where(staff.status == status)
+        if email is not None:
+            stmt = stmt.where(func.lower(staff.email) == email.lower())
+        if since := query_timestamp(updated_since, "updated_since"):
+            stmt = stmt.where(staff.updated_at >= since)
+        rows, cursor = await db.page(stmt, staff, page)
+        body = schemas.StaffPage([to_schema(r, schemas.Staff) for r in rows], cursor)
+        return Response(body, headers=next_link(request, cursor))
+
+    @post("/", operation_id="CreateStaff", responses=problems(409, 422))
+    async def create_staff(self, db: Db, data: JSONBody[schemas.StaffCreate]) -> Response[schemas.Staff]:
+        """Add a staff member, with their school memberships."""
+        check_pair(data.source, data.external_id)
+        changes = normalise(changes_of(data))
+        memberships = await build_memberships(db, changes.pop("memberships"))
+        member = models.Staff(tenant_id=db.tenant_id, memberships=memberships, **changes)
+        db.session.add(member)
+        await db.commit(DUPLICATE)
+        return with_etag(to_schema(member, schemas.Staff), member.version, 201)
+
+    @get("/{staff_id:uuid}", operation_id="GetStaff", responses=problems(404))
+    async def get_staff(self, db: Db, staff_id: FromPath[UUID]) -> Response[schemas.Staff]:
+        """One staff member."""
+        member = await db.get(models.Staff, staff_id)
+        return with_etag(to_schema(member, schemas.Staff), member.version)
+
+    @patch("/{staff_id:uuid}", operation_id="UpdateStaff", responses=problems(404, 409, 412, 422))
+    async def update_staff(
+        self,
+        request: Request[Any, Any, Any],
+        db: Db,
+        staff_id: FromPath[UUID],
+        data: JSONBody[schemas.StaffUpdate],
+    ) -> Response[schemas.Staff]:
+        """Change a staff member; `memberships`, when given, replaces the whole list. Leaving is
+        `status: left` (with `left_on`, today if not given)."""
+        member = await db.get(models.Staff, staff_id)
+        check_if_match(request, member.version)
+        changes = normalise(changes_of(data))
+        if "memberships" in changes:
+            changes["memberships"] = await build_memberships(db, changes["memberships"])
+        apply_changes(member, changes)
+        await db.commit(DUPLICATE)
+        return with_etag(to_schema(member, schemas.Staff), member.version)

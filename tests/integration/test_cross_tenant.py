@@ -1,0 +1,161 @@
+"""Every operation that takes an id, called with another tenant's ids: 404, and nothing changes.
+
+The operations are read from the OpenAPI document, so a new id-taking operation is covered
+the moment it exists (and fails here until its request body is listed below, if it has one).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from litestar import Litestar
+
+from pl_api.domain.activities.models import Activity, Feedback, Participation
+from pl_api.domain.frameworks.models import Framework, FrameworkElement
+from pl_api.domain.goals.models import Goal
+from pl_api.domain.priorities.models import Priority
+from pl_api.domain.reflections.models import Reflection
+from pl_api.domain.schools.models import School
+from pl_api.domain.staff.models import Staff, StaffMembership
+from pl_api.domain.teams.models import Team, TeamMember
+from tests.conftest import TenantClient
+
+METHODS = ("get", "put", "post", "patch", "delete")
+
+
+def body_for(operation_id: str, own: dict[str, str]) -> dict[str, Any] | None:
+    """A valid body for each id-taking write, naming only the caller's own objects where it names any."""
+    bodies: dict[str, dict[str, Any]] = {
+        "UpdateSchool": {"name": "Taken over"},
+        "UpdateStaff": {"job_title": "Taken over"},
+        "UpdateTeam": {"name": "Taken over"},
+        "PutTeamMember": {"role": "member"},
+        "UpdateFramework": {"name": "Taken over"},
+        "CreateFrameworkElement": {"code": "X1", "title": "Injected"},
+        "UpdateFrameworkElement": {"title": "Taken over"},
+        "UpdatePriority": {"title": "Taken over"},
+        "UpdateGoal": {"title": "Taken over"},
+        "UpdateReflection": {"body": "Taken over"},
+        "UpdateActivity": {"title": "Taken over"},
+        "AddParticipant": {"staff_id": own["staff_id"], "status": "attended"},
+        "UpdateParticipant": {"status": "absent"},
+        "CreateFeedback": {"staff_id": own["staff_id"], "reaction": 5, "learning": 5},
+    }
+    return bodies.get(operation_id)
+
+
+async def _populate(app: Litestar, tenant_id: Any) -> dict[str, str]:
+    """One of everything in a tenant, straight into the database; returns path-parameter values."""
+    now = datetime(2026, 10, 1, 16, 0, tzinfo=UTC)
+    async with app.state.sessions() as session:
+        school = School(tenant_id=tenant_id, name="Theirs")
+        framework = Framework(tenant_id=tenant_id, name="Their framework")
+        session.add_all([school, framework])
+        await session.flush()
+        staff = Staff(
+            tenant_id=tenant_id,
+            given_name="A",
+            family_name="B",
+            email="a.b@theirs.example",
+            memberships=[StaffMembership(tenant_id=tenant_id, school_id=school.id, roles=["teacher"])],
+        )
+        session.add(staff)
+        await session.flush()
+        team = Team(tenant_id=tenant_id, school_id=school.id, name="Their team", kind="department")
+        element = FrameworkElement(tenant_id=tenant_id, framework_id=framework.id, code="T1", title="Theirs")
+        priority = Priority(tenant_id=tenant_id, school_id=school.id, academic_year="2026/27", title="Theirs")
+        goal = Goal(tenant_id=tenant_id, staff_id=staff.id, title="Theirs")
+        activity = Activity(
+            tenant_id=tenant_id,
+            school_id=school.id,
+            title="Theirs",
+            kind="inset_session",
+            stream="whole_school",
+            starts_at=now,
+            duration_minutes=60,
+        )
+        session.add_all([team, element, priority, goal, activity])
+        await session.flush()
+        reflection = Reflection(
+            tenant_id=tenant_id, staff_id=staff.id, body="Theirs", visibility="leaders", written_at=now
+        )
+        member = TeamMember(tenant_id=tenant_id, team_id=team.id, staff_id=staff.id)
+        participation = Participation(
+            tenant_id=tenant_id, activity_id=activity.id, staff_id=staff.id, status="attended", minutes_credited=60
+        )
+        session.add_all([reflection, member, participation])
+        await session.flush()
+        feedback = Feedback(tenant_id=tenant_id, activity_id=activity.id, staff_id=staff.id, reaction=4, learning=4)
+        session.add(feedback)
+        await session.commit()
+        return {
+            "school_id": str(school.id),
+            "staff_id": str(staff.id),
+            "team_id": str(team.id),
+            "framework_id": str(framework.id),
+            "element_id": str(element.id),
+            "priority_id": str(priority.id),
+            "goal_id": str(goal.id),
+            "reflection_id": str(reflection.id),
+            "activity_id": str(activity.id),
+            "feedback_id": str(feedback.id),
+        }
+
+
+async def _snapshot(app: Litestar, tenant_id: Any) -> list[tuple[str, Any, Any]]:
+    """Every row of a tenant with its version (or its whole state for unversioned link rows)."""
+    from pl_api.domain.models import Base
+
+    rows: list[tuple[str, Any, Any]] = []
+    async with app.state.sessions() as session:
+        for table in Base.metadata.sorted_tables:
+            if "tenant_id" not in table.c:
+                continue
+            result = await session.execute(table.select().where(table.c.tenant_id == tenant_id))
+            rows += [(table.name, tuple(sorted(map(str, r._mapping.items()))), None) for r in result]
+    return sorted(rows)
+
+
+async def test_another_tenants_ids_are_not_found(app: Litestar, api: TenantClient, other_api: TenantClient) -> None:
+    theirs = await _populate(app, other_api.tenant_id)
+    own = await _populate(app, api.tenant_id)
+    before = await _snapshot(app, other_api.tenant_id)
+    document = app.openapi_schema.to_schema()
+    called: list[str] = []
+    for template, item in document["paths"].items():
+        names = re.findall(r"{(\w+)}", template)
+        if not template.startswith("/v1/") or not names:
+            continue
+        for method in METHODS:
+            if method not in item:
+                continue
+            operation = item[method]
+            unknown = [n for n in names if n not in theirs]
+            assert not unknown, f"add an object for path parameter(s) {unknown} to _populate"
+            path = template
+            for name in names:
+                path = path.replace("{" + name + "}", theirs[name])
+            kwargs: dict[str, Any] = {}
+            if "requestBody" in operation:
+                body = body_for(operation["operationId"], own)
+                assert body is not None, f"add a body for {operation['operationId']} to body_for"
+                kwargs["json"] = body
+            response = await api.request(method.upper(), path, **kwargs)
+            assert response.status_code == 404, f"{operation['operationId']} {path}: {response.status_code}"
+            assert response.headers["content-type"].startswith("application/problem+json")
+            called.append(operation["operationId"])
+    assert len(called) >= 5, called
+    assert await _snapshot(app, other_api.tenant_id) == before
+
+
+@pytest.mark.parametrize("path", ["/v1/schools", "/v1/staff", "/v1/teams", "/v1/activities"])
+async def test_lists_show_only_own_tenant(app: Litestar, api: TenantClient, other_api: TenantClient, path: str) -> None:
+    await _populate(app, other_api.tenant_id)
+    response = await api.get(path)
+    if response.status_code == 404:
+        pytest.skip(f"{path} is not served yet")
+    assert response.status_code == 200
+    assert response.json()["items"] == []
