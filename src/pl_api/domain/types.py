@@ -6,7 +6,7 @@ timestamps must carry a timezone and fall in a sensible range.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import msgspec
@@ -48,13 +48,16 @@ Rating = Annotated[int, Meta(ge=1, le=5)]
 Timestamp = Annotated[datetime, Meta(tz=True, description="RFC 3339 with a timezone; stored in UTC")]
 
 
-def check_timestamp(value: datetime | date | None, field: str) -> None:
-    """Raise ValueError naming ``field`` if a timestamp cannot be expressed in UTC (the edges of year 1 and 9999)."""
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        try:
-            value.astimezone(UTC)
-        except OverflowError as exc:
-            raise ValueError(f"`{field}` is out of range once converted to UTC") from exc
+def in_utc(value: datetime, field: str) -> datetime:
+    """A timestamp converted to UTC, which is how pl-api stores and returns every time.
+
+    Raises ValueError naming ``field`` (a 400 when raised while decoding) at the edges of
+    year 1 and 9999, where the conversion overflows.
+    """
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError(f"`{field}` is out of range once converted to UTC") from exc
 
 
 def check_academic_year(value: str | None, field: str = "academic_year") -> None:

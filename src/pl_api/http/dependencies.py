@@ -14,7 +14,7 @@ from litestar.params import QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pl_api.db.tenant_scope import TenantScope
-from pl_api.domain.types import check_timestamp
+from pl_api.domain.types import in_utc
 from pl_api.http.pagination import PageRequest, provide_page_request
 from pl_api.http.problems import InvalidRequest, field_problem
 
@@ -61,7 +61,7 @@ def query_timestamp(value: str | None, name: str) -> datetime | None:
         return None
     try:
         parsed = datetime.fromisoformat(value)
-        check_timestamp(parsed, name)
+        parsed = in_utc(parsed, name)
     except ValueError as exc:
         raise field_problem(InvalidRequest, name, f"not a valid RFC 3339 timestamp ({exc})", "query") from exc
     return parsed

@@ -133,20 +133,31 @@ def _field_error(message: str, key: str | None, source: str | None) -> FieldErro
     for pattern in (_MISSING_FIELD, _UNKNOWN_FIELD, _LEADING_FIELD):
         if named := pattern.search(text):
             path = f"{path}.{named.group('name')}" if path else named.group("name")
-    field = path or (key or "") or "body"
+    field = path or _json_path_to_field(key or "") or "body"
     return FieldError(field=field, detail=text, source=source or "body")
 
 
-def _validation_to_problem(exc: ValidationException) -> ProblemDetailsException:
+def _public_name(request: Request[Any, Any, Any], key: str | None) -> str | None:
+    """The name a client used for a parameter (``from``), not the handler's argument (``starts_from``)."""
+    if not key:
+        return key
+    parameter = request.route_handler.parsed_fn_signature.parameters.get(key)
+    definition = getattr(parameter, "kwarg_definition", None)
+    return getattr(definition, "name", None) or key
+
+
+def _validation_to_problem(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
+    """Invalid input: a 400 problem whose ``errors`` name every field that failed, as the client named it."""
     errors: list[FieldError] = []
     raw = exc.extra if isinstance(exc.extra, list) else []
     for item in raw:
         if isinstance(item, dict):
-            errors.append(_field_error(str(item.get("message", "")), item.get("key") or None, item.get("source")))
+            key = _public_name(request, item.get("key") or None)
+            errors.append(_field_error(str(item.get("message", "")), key, item.get("source")))
     if not errors:
         errors.append(_field_error(str(exc.detail), None, "body"))
     detail = "; ".join(f"{e.field}: {e.detail}" for e in errors)
-    return InvalidRequest(detail, errors=errors)
+    return InvalidRequest(detail, errors=errors).to_response(request)
 
 
 _GENERIC_TITLES = {
@@ -191,7 +202,6 @@ def problem_details_plugin() -> ProblemDetailsPlugin:
         ProblemDetailsConfig(
             enable_for_all_http_exceptions=True,
             exception_to_problem_detail_map={
-                ValidationException: _validation_to_problem,
                 HTTPException: _http_to_problem,
                 StaleDataError: _stale_to_problem,
             },
@@ -200,5 +210,5 @@ def problem_details_plugin() -> ProblemDetailsPlugin:
 
 
 def exception_handlers() -> ExceptionHandlersMap:
-    """Handlers added beside the plugin: the catch-all 500."""
-    return {Exception: _unexpected_error}
+    """Handlers added beside the plugin: invalid input (with the request at hand), and the catch-all 500."""
+    return {ValidationException: _validation_to_problem, Exception: _unexpected_error}

@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from pl_api.domain.types import Minutes, Name, Rating, Schema, ShortText, Timestamp, check_timestamp
+from pl_api.domain.types import Minutes, Name, Rating, Schema, ShortText, Timestamp, in_utc
 from pl_api.http.pagination import Page
 
 Stream = Literal["whole_school", "team", "individual"]
@@ -102,7 +102,7 @@ class ActivityCreate(Schema):
     participants: Annotated[list[ParticipantCreate], Meta(max_length=1000)] = msgspec.field(default_factory=list)
 
     def __post_init__(self) -> None:
-        check_timestamp(self.starts_at, "starts_at")
+        self.starts_at = in_utc(self.starts_at, "starts_at")
 
 
 class ActivityUpdate(Schema):
@@ -126,7 +126,7 @@ class ActivityUpdate(Schema):
 
     def __post_init__(self) -> None:
         if isinstance(self.starts_at, datetime):
-            check_timestamp(self.starts_at, "starts_at")
+            self.starts_at = in_utc(self.starts_at, "starts_at")
 
 
 class Participant(msgspec.Struct):

@@ -84,15 +84,10 @@ async def _totals(db: TenantScope, activities: list[schemas.RecordActivity]) -> 
             by_priority[priority_id] += activity.minutes_credited
     titles: dict[UUID, str] = {}
     if by_priority:
-        titles = dict(
-            (
-                await db.session.execute(
-                    select(Priority.id, Priority.title).where(
-                        Priority.tenant_id == db.tenant_id, Priority.id.in_(by_priority)
-                    )
-                )
-            ).tuples()
+        rows = await db.session.execute(
+            select(Priority.id, Priority.title).where(Priority.tenant_id == db.tenant_id, Priority.id.in_(by_priority))
         )
+        titles = {priority_id: title for priority_id, title in rows}
     return schemas.RecordTotals(
         minutes=sum(a.minutes_credited for a in activities),
         activities=len(activities),

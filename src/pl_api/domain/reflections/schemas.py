@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from pl_api.domain.types import LongText, Name, Schema, Timestamp, check_timestamp
+from pl_api.domain.types import LongText, Name, Schema, Timestamp, in_utc
 from pl_api.http.pagination import Page
 
 Visibility = Literal["private", "coach", "team", "leaders"]
@@ -50,7 +50,8 @@ class ReflectionCreate(Schema):
     """When it was written; now if not given."""
 
     def __post_init__(self) -> None:
-        check_timestamp(self.written_at, "written_at")
+        if self.written_at is not None:
+            self.written_at = in_utc(self.written_at, "written_at")
 
 
 class ReflectionUpdate(Schema):
