@@ -12,6 +12,7 @@ from sqlalchemy import exists
 from pl_api.domain.activities import models, schemas
 from pl_api.domain.activities.kinds import ActivityKindPage, ActivityKindRegistry
 from pl_api.domain.activities.service import apply_activity_changes, check_distinct_staff, credited_minutes
+from pl_api.domain.listing import filter_updated_since, page_response, where_given
 from pl_api.domain.schemas import changes_of, to_schema
 from pl_api.domain.staff.models import Staff
 from pl_api.http.dependencies import (
@@ -24,7 +25,6 @@ from pl_api.http.dependencies import (
 )
 from pl_api.http.etag import check_if_match, with_etag
 from pl_api.http.openapi import problems
-from pl_api.http.pagination import next_link
 
 
 def _kinds(request: Request[Any, Any, Any]) -> ActivityKindRegistry:
@@ -59,16 +59,14 @@ class ActivityController(Controller):
         """List activities in id (creation) order. `from` and `to` bound `starts_at` (RFC 3339, `to` exclusive);
         `staff_id` keeps those the staff member takes part in."""
         model = models.Activity
-        stmt = db.select(model)
-        for column, value in (
+        filters = [
             (model.school_id, school_id),
             (model.team_id, team_id),
             (model.kind, kind),
             (model.stream, stream),
             (model.status, status),
-        ):
-            if value is not None:
-                stmt = stmt.where(column == value)
+        ]
+        stmt = where_given(db.select(model), filters)
         if staff_id is not None:
             part = models.Participation
             stmt = stmt.where(exists().where(part.activity_id == model.id, part.staff_id == staff_id))
@@ -79,11 +77,8 @@ class ActivityController(Controller):
             stmt = stmt.where(model.starts_at >= start)
         if end := query_timestamp(starts_to, "to"):
             stmt = stmt.where(model.starts_at < end)
-        if since := query_timestamp(updated_since, "updated_since"):
-            stmt = stmt.where(model.updated_at >= since)
-        rows, cursor = await db.page(stmt, model, page)
-        body = schemas.ActivityPage([to_schema(r, schemas.Activity) for r in rows], cursor)
-        return Response(body, headers=next_link(request, cursor))
+        stmt = filter_updated_since(stmt, model, updated_since)
+        return await page_response(request, db, stmt, model, page, schemas.ActivityPage)
 
     @post("/", operation_id="CreateActivity", responses=problems(422))
     async def create_activity(

@@ -11,12 +11,12 @@ from litestar.params import FromPath, JSONBody
 from pl_api.db.tenant_scope import TenantScope
 from pl_api.domain.activities import models, schemas
 from pl_api.domain.activities.service import credited_minutes
+from pl_api.domain.listing import page_response
 from pl_api.domain.schemas import changes_of, to_schema
 from pl_api.domain.staff.models import Staff
 from pl_api.http.dependencies import Db, Paging
 from pl_api.http.etag import check_if_match, with_etag
 from pl_api.http.openapi import problems
-from pl_api.http.pagination import next_link
 from pl_api.http.problems import NotFound, Unprocessable, field_problem
 
 
@@ -46,9 +46,7 @@ class ParticipantController(Controller):
         """List an activity's participants."""
         await db.get(models.Activity, activity_id)
         stmt = db.select(models.Participation).where(models.Participation.activity_id == activity_id)
-        rows, cursor = await db.page(stmt, models.Participation, page)
-        body = schemas.ParticipantPage([to_schema(r, schemas.Participant) for r in rows], cursor)
-        return Response(body, headers=next_link(request, cursor))
+        return await page_response(request, db, stmt, models.Participation, page, schemas.ParticipantPage)
 
     @post("/", operation_id="AddParticipant", responses=problems(404, 409, 422))
     async def add_participant(
@@ -126,9 +124,7 @@ class FeedbackController(Controller):
         """List the feedback on an activity."""
         await db.get(models.Activity, activity_id)
         stmt = db.select(models.Feedback).where(models.Feedback.activity_id == activity_id)
-        rows, cursor = await db.page(stmt, models.Feedback, page)
-        body = schemas.FeedbackPage([to_schema(r, schemas.Feedback) for r in rows], cursor)
-        return Response(body, headers=next_link(request, cursor))
+        return await page_response(request, db, stmt, models.Feedback, page, schemas.FeedbackPage)
 
     @post("/", operation_id="CreateFeedback", responses=problems(404, 409, 422))
     async def create_feedback(

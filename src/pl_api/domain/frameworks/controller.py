@@ -14,12 +14,12 @@ from pl_api.db.tenant_scope import TenantScope
 from pl_api.domain.activities.models import ActivityElement
 from pl_api.domain.frameworks import models, schemas
 from pl_api.domain.goals.models import GoalElement
+from pl_api.domain.listing import filter_updated_since, page_response
 from pl_api.domain.priorities.models import PriorityElement
 from pl_api.domain.schemas import apply_changes, changes_of, to_schema
-from pl_api.http.dependencies import Db, Paging, TimestampQuery, query_timestamp
+from pl_api.http.dependencies import Db, Paging, TimestampQuery
 from pl_api.http.etag import check_if_match, with_etag
 from pl_api.http.openapi import problems
-from pl_api.http.pagination import next_link
 from pl_api.http.problems import Conflict, NotFound, Unprocessable, field_problem
 
 DUPLICATE_CODE = "another element of this framework has that code"
@@ -78,12 +78,8 @@ class FrameworkController(Controller):
         self, request: Request[Any, Any, Any], db: Db, page: Paging, updated_since: TimestampQuery = None
     ) -> Response[schemas.FrameworkPage]:
         """List frameworks, oldest first."""
-        stmt = db.select(models.Framework)
-        if since := query_timestamp(updated_since, "updated_since"):
-            stmt = stmt.where(models.Framework.updated_at >= since)
-        rows, cursor = await db.page(stmt, models.Framework, page)
-        body = schemas.FrameworkPage([to_schema(r, schemas.Framework) for r in rows], cursor)
-        return Response(body, headers=next_link(request, cursor))
+        stmt = filter_updated_since(db.select(models.Framework), models.Framework, updated_since)
+        return await page_response(request, db, stmt, models.Framework, page, schemas.FrameworkPage)
 
     @post("/", operation_id="CreateFramework", responses=problems())
     async def create_framework(self, db: Db, data: JSONBody[schemas.FrameworkCreate]) -> Response[schemas.Framework]:
@@ -142,9 +138,7 @@ class FrameworkElementController(Controller):
         """List a framework's elements by id; build the tree from `parent_id`, order siblings by `position`."""
         await db.get(models.Framework, framework_id)
         stmt = db.select(models.FrameworkElement).where(models.FrameworkElement.framework_id == framework_id)
-        rows, cursor = await db.page(stmt, models.FrameworkElement, page)
-        body = schemas.FrameworkElementPage([to_schema(r, schemas.FrameworkElement) for r in rows], cursor)
-        return Response(body, headers=next_link(request, cursor))
+        return await page_response(request, db, stmt, models.FrameworkElement, page, schemas.FrameworkElementPage)
 
     @post("/", operation_id="CreateFrameworkElement", responses=problems(404, 409, 422))
     async def create_element(

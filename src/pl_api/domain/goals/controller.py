@@ -12,12 +12,12 @@ from pl_api.db.tenant_scope import TenantScope
 from pl_api.domain.frameworks.models import FrameworkElement
 from pl_api.domain.goals import models, schemas
 from pl_api.domain.links import build_links
+from pl_api.domain.listing import filter_updated_since, page_response, where_given
 from pl_api.domain.schemas import apply_changes, changes_of, to_schema
 from pl_api.domain.staff.models import Staff
-from pl_api.http.dependencies import Db, Paging, TimestampQuery, query_timestamp
+from pl_api.http.dependencies import Db, Paging, TimestampQuery
 from pl_api.http.etag import check_if_match, with_etag
 from pl_api.http.openapi import problems
-from pl_api.http.pagination import next_link
 from pl_api.http.problems import Unprocessable, field_problem
 
 
@@ -53,16 +53,10 @@ class GoalController(Controller):
         updated_since: TimestampQuery = None,
     ) -> Response[schemas.GoalPage]:
         """List goals, oldest first."""
-        stmt = db.select(models.Goal)
-        if staff_id is not None:
-            stmt = stmt.where(models.Goal.staff_id == staff_id)
-        if status is not None:
-            stmt = stmt.where(models.Goal.status == status)
-        if since := query_timestamp(updated_since, "updated_since"):
-            stmt = stmt.where(models.Goal.updated_at >= since)
-        rows, cursor = await db.page(stmt, models.Goal, page)
-        body = schemas.GoalPage([to_schema(r, schemas.Goal) for r in rows], cursor)
-        return Response(body, headers=next_link(request, cursor))
+        goal = models.Goal
+        stmt = where_given(db.select(goal), [(goal.staff_id, staff_id), (goal.status, status)])
+        stmt = filter_updated_since(stmt, goal, updated_since)
+        return await page_response(request, db, stmt, goal, page, schemas.GoalPage)
 
     @post("/", operation_id="CreateGoal", responses=problems(422))
     async def create_goal(self, db: Db, data: JSONBody[schemas.GoalCreate]) -> Response[schemas.Goal]:

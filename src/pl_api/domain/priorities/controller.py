@@ -11,15 +11,15 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from pl_api.db.tenant_scope import TenantScope
 from pl_api.domain.frameworks.models import FrameworkElement
 from pl_api.domain.links import build_links
+from pl_api.domain.listing import filter_updated_since, page_response, where_given
 from pl_api.domain.priorities import models, schemas
 from pl_api.domain.schemas import apply_changes, changes_of, to_schema
 from pl_api.domain.schools.models import School
 from pl_api.domain.staff.models import Staff
 from pl_api.domain.types import AcademicYear, check_academic_year
-from pl_api.http.dependencies import Db, Paging, TimestampQuery, query_timestamp
+from pl_api.http.dependencies import Db, Paging, TimestampQuery
 from pl_api.http.etag import check_if_match, with_etag
 from pl_api.http.openapi import problems
-from pl_api.http.pagination import next_link
 from pl_api.http.problems import Unprocessable, field_problem
 
 
@@ -63,19 +63,9 @@ class PriorityController(Controller):
     ) -> Response[schemas.PriorityPage]:
         """List priorities, oldest first."""
         model = models.Priority
-        stmt = db.select(model)
-        for column, value in (
-            (model.school_id, school_id),
-            (model.academic_year, academic_year),
-            (model.status, status),
-        ):
-            if value is not None:
-                stmt = stmt.where(column == value)
-        if since := query_timestamp(updated_since, "updated_since"):
-            stmt = stmt.where(model.updated_at >= since)
-        rows, cursor = await db.page(stmt, model, page)
-        body = schemas.PriorityPage([to_schema(r, schemas.Priority) for r in rows], cursor)
-        return Response(body, headers=next_link(request, cursor))
+        filters = [(model.school_id, school_id), (model.academic_year, academic_year), (model.status, status)]
+        stmt = filter_updated_since(where_given(db.select(model), filters), model, updated_since)
+        return await page_response(request, db, stmt, model, page, schemas.PriorityPage)
 
     @post("/", operation_id="CreatePriority", responses=problems(422))
     async def create_priority(self, db: Db, data: JSONBody[schemas.PriorityCreate]) -> Response[schemas.Priority]:

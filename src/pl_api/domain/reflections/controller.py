@@ -12,15 +12,15 @@ from pl_api.db.base import utcnow
 from pl_api.db.tenant_scope import TenantScope
 from pl_api.domain.activities.models import Activity
 from pl_api.domain.goals.models import Goal
+from pl_api.domain.listing import filter_updated_since, page_response, where_given
 from pl_api.domain.reflections import models, schemas
 from pl_api.domain.reflections.visibility import visible_reflections
 from pl_api.domain.schemas import apply_changes, changes_of, to_schema
 from pl_api.domain.staff.models import Staff
 from pl_api.http.auth import Principal
-from pl_api.http.dependencies import Db, Paging, TimestampQuery, query_timestamp
+from pl_api.http.dependencies import Db, Paging, TimestampQuery
 from pl_api.http.etag import check_if_match, with_etag
 from pl_api.http.openapi import problems
-from pl_api.http.pagination import next_link
 from pl_api.http.problems import NotFound, Unprocessable, field_problem
 
 
@@ -64,20 +64,15 @@ class ReflectionController(Controller):
     ) -> Response[schemas.ReflectionPage]:
         """List the reflections you may see, oldest first."""
         model = models.Reflection
-        stmt = db.select(model).where(visible_reflections(request.user))
-        for column, value in (
+        filters = [
             (model.staff_id, staff_id),
             (model.activity_id, activity_id),
             (model.goal_id, goal_id),
             (model.visibility, visibility),
-        ):
-            if value is not None:
-                stmt = stmt.where(column == value)
-        if since := query_timestamp(updated_since, "updated_since"):
-            stmt = stmt.where(model.updated_at >= since)
-        rows, cursor = await db.page(stmt, model, page)
-        body = schemas.ReflectionPage([to_schema(r, schemas.Reflection) for r in rows], cursor)
-        return Response(body, headers=next_link(request, cursor))
+        ]
+        stmt = where_given(db.select(model).where(visible_reflections(request.user)), filters)
+        stmt = filter_updated_since(stmt, model, updated_since)
+        return await page_response(request, db, stmt, model, page, schemas.ReflectionPage)
 
     @post("/", operation_id="CreateReflection", responses=problems(422))
     async def create_reflection(self, db: Db, data: JSONBody[schemas.ReflectionCreate]) -> Response[schemas.Reflection]:

@@ -8,13 +8,13 @@ from uuid import UUID
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
+from pl_api.domain.listing import filter_updated_since, page_response, where_given
 from pl_api.domain.schemas import apply_changes, changes_of, to_schema
 from pl_api.domain.schools import models, schemas
 from pl_api.domain.types import URN, check_pair
-from pl_api.http.dependencies import Db, Paging, TimestampQuery, query_timestamp
+from pl_api.http.dependencies import Db, Paging, TimestampQuery
 from pl_api.http.etag import check_if_match, with_etag
 from pl_api.http.openapi import problems
-from pl_api.http.pagination import next_link
 
 DUPLICATE = "a school with this URN or (source, external_id) already exists in your tenant"
 
@@ -37,16 +37,10 @@ class SchoolController(Controller):
         updated_since: TimestampQuery = None,
     ) -> Response[schemas.SchoolPage]:
         """List schools, oldest first."""
-        stmt = db.select(models.School)
-        if status is not None:
-            stmt = stmt.where(models.School.status == status)
-        if urn is not None:
-            stmt = stmt.where(models.School.urn == urn)
-        if since := query_timestamp(updated_since, "updated_since"):
-            stmt = stmt.where(models.School.updated_at >= since)
-        rows, cursor = await db.page(stmt, models.School, page)
-        body = schemas.SchoolPage([to_schema(r, schemas.School) for r in rows], cursor)
-        return Response(body, headers=next_link(request, cursor))
+        school = models.School
+        stmt = where_given(db.select(school), [(school.status, status), (school.urn, urn)])
+        stmt = filter_updated_since(stmt, school, updated_since)
+        return await page_response(request, db, stmt, school, page, schemas.SchoolPage)
 
     @post("/", operation_id="CreateSchool", responses=problems(409, 422))
     async def create_school(self, db: Db, data: JSONBody[schemas.SchoolCreate]) -> Response[schemas.School]:

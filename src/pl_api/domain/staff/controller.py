@@ -7,17 +7,17 @@ from uuid import UUID
 
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
-from sqlalchemy import exists, func
+from sqlalchemy import exists
 
+from pl_api.domain.listing import filter_updated_since, page_response, where_given
 from pl_api.domain.schemas import apply_changes, changes_of, to_schema
 from pl_api.domain.staff import models, schemas
 from pl_api.domain.staff.service import DUPLICATE, build_memberships, normalise
 from pl_api.domain.teams.models import TeamMember
 from pl_api.domain.types import Email, check_pair
-from pl_api.http.dependencies import Db, Paging, TimestampQuery, query_timestamp
+from pl_api.http.dependencies import Db, Paging, TimestampQuery
 from pl_api.http.etag import check_if_match, with_etag
 from pl_api.http.openapi import problems
-from pl_api.http.pagination import next_link
 
 
 class StaffController(Controller):
@@ -48,15 +48,9 @@ class StaffController(Controller):
             stmt = stmt.where(exists().where(membership.staff_id == staff.id, membership.school_id == school_id))
         if team_id is not None:
             stmt = stmt.where(exists().where(TeamMember.staff_id == staff.id, TeamMember.team_id == team_id))
-        if status is not None:
-            stmt = stmt.where(staff.status == status)
-        if email is not None:
-            stmt = stmt.where(func.lower(staff.email) == email.lower())
-        if since := query_timestamp(updated_since, "updated_since"):
-            stmt = stmt.where(staff.updated_at >= since)
-        rows, cursor = await db.page(stmt, staff, page)
-        body = schemas.StaffPage([to_schema(r, schemas.Staff) for r in rows], cursor)
-        return Response(body, headers=next_link(request, cursor))
+        stmt = where_given(stmt, [(staff.status, status), (staff.email, email.lower() if email else None)])
+        stmt = filter_updated_since(stmt, staff, updated_since)
+        return await page_response(request, db, stmt, staff, page, schemas.StaffPage)
 
     @post("/", operation_id="CreateStaff", responses=problems(409, 422))
     async def create_staff(self, db: Db, data: JSONBody[schemas.StaffCreate]) -> Response[schemas.Staff]:

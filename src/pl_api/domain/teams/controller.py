@@ -9,15 +9,15 @@ from litestar import Controller, Request, Response, delete, get, patch, post, pu
 from litestar.params import FromPath, FromQuery, JSONBody
 from sqlalchemy import exists, select
 
+from pl_api.domain.listing import filter_updated_since, page_response, where_given
 from pl_api.domain.schemas import apply_changes, changes_of, to_schema
 from pl_api.domain.schools.models import School
 from pl_api.domain.staff.models import Staff
 from pl_api.domain.teams import models, schemas
 from pl_api.domain.types import check_pair
-from pl_api.http.dependencies import Db, Paging, TimestampQuery, query_timestamp
+from pl_api.http.dependencies import Db, Paging, TimestampQuery
 from pl_api.http.etag import check_if_match, with_etag
 from pl_api.http.openapi import problems
-from pl_api.http.pagination import next_link
 from pl_api.http.problems import NotFound
 
 DUPLICATE = "a team with this (source, external_id) already exists in your tenant"
@@ -44,22 +44,12 @@ class TeamController(Controller):
     ) -> Response[schemas.TeamPage]:
         """List teams, oldest first; filter by school, kind, status, member or change time."""
         team = models.Team
-        stmt = db.select(team)
-        if school_id is not None:
-            stmt = stmt.where(team.school_id == school_id)
-        if kind is not None:
-            stmt = stmt.where(team.kind == kind)
-        if status is not None:
-            stmt = stmt.where(team.status == status)
+        stmt = where_given(db.select(team), [(team.school_id, school_id), (team.kind, kind), (team.status, status)])
         if staff_id is not None:
             member = models.TeamMember
             stmt = stmt.where(exists().where(member.team_id == team.id, member.staff_id == staff_id))
-        if since := query_timestamp(updated_since, "updated_since"):
-            stmt = stmt.where(team.updated_at >= since)
-        rows, cursor = await db.page(stmt, team, page)
-        return Response(
-            schemas.TeamPage([to_schema(r, schemas.Team) for r in rows], cursor), headers=next_link(request, cursor)
-        )
+        stmt = filter_updated_since(stmt, team, updated_since)
+        return await page_response(request, db, stmt, team, page, schemas.TeamPage)
 
     @post("/", operation_id="CreateTeam", responses=problems(409, 422))
     async def create_team(self, db: Db, data: JSONBody[schemas.TeamCreate]) -> Response[schemas.Team]:
