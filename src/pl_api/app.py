@@ -13,7 +13,6 @@ from litestar.middleware.base import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from pl_api import API_VERSION
 from pl_api.config import Settings, load_settings
@@ -26,6 +25,8 @@ from pl_api.http.dependencies import V1_DEPENDENCIES
 from pl_api.http.hooks import check_request
 from pl_api.http.openapi import declare_closed_request_bodies
 from pl_api.http.problems import exception_handlers, problem_details_plugin
+from pl_api.plugin_host.host import PluginHost
+from pl_api.plugin_host.wiring import collect
 
 DESCRIPTION = """\
 The professional-learning API: schools, staff, teams, frameworks, priorities and the
@@ -67,21 +68,30 @@ def openapi_document(request: Request[Any, Any, Any]) -> dict[str, Any]:
     return request.app.openapi_schema.to_schema()
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
-    """Build the ASGI application from settings (read from file and environment when not given)."""
+def create_app(settings: Settings | None = None, plugins: PluginHost | None = None) -> Litestar:
+    """Build the ASGI application from settings (read from file and environment when not given).
+
+    ``plugins`` defaults to loading the plugins the settings enable; a ``PluginLoadError``
+    says which one cannot be loaded and why.
+    """
     settings = settings or load_settings()
+    host = plugins if plugins is not None else PluginHost.load(settings.plugins)
+    activity_kinds = ActivityKindRegistry.with_core_kinds()
+    declared = collect(host, activity_kinds)
     engine = create_engine(settings.database)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
+        await host.react("startup", app=app)
         try:
             yield
         finally:
+            await host.react("shutdown", app=app)
             await engine.dispose()
 
     v1 = Router(
         path="/v1",
-        route_handlers=CORE_CONTROLLERS,
+        route_handlers=[*CORE_CONTROLLERS, *declared.routers],
         dependencies=V1_DEPENDENCIES,
         middleware=[DefineMiddleware(BearerKeyMiddleware, exclude_http_methods=["OPTIONS"])],
         guards=[require_scope],
@@ -89,7 +99,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     app = Litestar(
         route_handlers=[HealthController, openapi_document, v1],
-        state=_state(settings, engine),
+        state=State(
+            {
+                "settings": settings,
+                "engine": engine,
+                "sessions": create_session_factory(engine),
+                "activity_kinds": activity_kinds,
+                "plugin_host": host,
+                "plugin_declarations": declared,
+            }
+        ),
         lifespan=[lifespan],
         plugins=[problem_details_plugin()],
         exception_handlers=exception_handlers(),
@@ -100,15 +119,3 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     declare_closed_request_bodies(app)
     return app
-
-
-def _state(settings: Settings, engine: AsyncEngine) -> State:
-    """What handlers and middleware reach through ``app.state``."""
-    return State(
-        {
-            "settings": settings,
-            "engine": engine,
-            "sessions": create_session_factory(engine),
-            "activity_kinds": ActivityKindRegistry.with_core_kinds(),
-        }
-    )

@@ -54,12 +54,22 @@ class HttpSettings(Struct, forbid_unknown_fields=True, kw_only=True):
     """Browser origins allowed to call the API (none by default)."""
 
 
+class PluginsSettings(Struct, forbid_unknown_fields=True, kw_only=True):
+    """Which plugins run, and their settings (each checked against the plugin's own settings type)."""
+
+    enabled: list[str] = msgspec.field(default_factory=list)
+    """Slugs of the plugins to load, e.g. ``["tlc", "coaching"]``. Only these are imported."""
+    settings: dict[str, dict[str, Any]] = msgspec.field(default_factory=dict)
+    """``[plugins.<slug>]`` tables of the config file, by slug."""
+
+
 class Settings(Struct, forbid_unknown_fields=True, kw_only=True):
     """All settings of one pl-api deployment."""
 
     database: DatabaseSettings = msgspec.field(default_factory=DatabaseSettings)
     server: ServerSettings = msgspec.field(default_factory=ServerSettings)
     http: HttpSettings = msgspec.field(default_factory=HttpSettings)
+    plugins: PluginsSettings = msgspec.field(default_factory=PluginsSettings)
 
 
 def env_var_name(section: str, key: str) -> str:
@@ -69,6 +79,14 @@ def env_var_name(section: str, key: str) -> str:
 
 def _section_types() -> dict[str, type[Struct]]:
     return {f.name: f.type for f in msgspec.structs.fields(Settings)}
+
+
+def _gather_plugin_tables(data: dict[str, Any]) -> None:
+    """``[plugins.<slug>]`` tables sit beside ``enabled`` in the file; move them under ``settings``."""
+    section = data.get("plugins")
+    if isinstance(section, dict):
+        tables = {k: v for k, v in section.items() if isinstance(v, dict)}
+        data["plugins"] = {**{k: v for k, v in section.items() if k not in tables}, "settings": tables}
 
 
 def _parse_env_value(raw: str, default: Any) -> Any:
@@ -86,6 +104,8 @@ def _env_overrides(environ: Mapping[str, str]) -> dict[str, dict[str, Any]]:
     for section, section_type in _section_types().items():
         defaults = section_type()
         for field in msgspec.structs.fields(section_type):
+            if isinstance(getattr(defaults, field.name), dict):
+                continue  # tables of their own, such as [plugins.<slug>]: set per key by their owner
             name = env_var_name(section, field.name)
             if name in environ:
                 value = _parse_env_value(environ[name], getattr(defaults, field.name))
@@ -115,6 +135,7 @@ def load_settings(config_file: str | Path | None = None, environ: Mapping[str, s
             raise ConfigError(f"config file {path}: not valid TOML: {exc}") from exc
     elif explicit:
         raise ConfigError(f"config file {path} does not exist (set PL_API_CONFIG to an existing file)")
+    _gather_plugin_tables(data)
     try:
         overrides = _env_overrides(environ)
     except json.JSONDecodeError as exc:

@@ -1,0 +1,69 @@
+"""The one module plugins import from: everything a plugin needs, and nothing of the core's internals.
+
+A plugin is a package with an entry point in the group ``pl_api.plugins`` whose name is its
+slug, pointing at a module that defines ``manifest = PluginManifest(...)`` and implements
+hooks with ``@hookimpl``. See docs/plugins.md.
+"""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, Response, Router, delete, get, patch, post, put
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from pl_api import API_VERSION
+from pl_api.db.base import Base, Entity, TenantEntity, TenantOwned
+from pl_api.db.tenant_scope import TenantScope
+from pl_api.domain.activities.kinds import ActivityKind
+from pl_api.domain.types import Schema
+from pl_api.http.dependencies import Db, Paging
+from pl_api.http.etag import check_if_match, with_etag
+from pl_api.http.openapi import problems
+from pl_api.http.pagination import Page
+from pl_api.http.problems import Conflict, Forbidden, InvalidRequest, NotFound, Problem, Unprocessable, field_problem
+from pl_api.plugin_host.events import Event
+from pl_api.plugin_host.host import PluginLoadError
+from pl_api.plugin_host.markers import hookimpl
+from pl_api.plugin_host.types import EventType, NoSettings, Permission, PluginManifest
+
+__all__ = [
+    "API_VERSION",
+    "ActivityKind",
+    "Base",
+    "Conflict",
+    "Controller",
+    "Db",
+    "Entity",
+    "Event",
+    "EventType",
+    "Forbidden",
+    "FromPath",
+    "FromQuery",
+    "InvalidRequest",
+    "JSONBody",
+    "NoSettings",
+    "NotFound",
+    "Page",
+    "Paging",
+    "Permission",
+    "PluginLoadError",
+    "PluginManifest",
+    "Problem",
+    "Request",
+    "Response",
+    "Router",
+    "Schema",
+    "TenantEntity",
+    "TenantOwned",
+    "TenantScope",
+    "Unprocessable",
+    "check_if_match",
+    "delete",
+    "field_problem",
+    "get",
+    "hookimpl",
+    "patch",
+    "post",
+    "problems",
+    "put",
+    "with_etag",
+]
