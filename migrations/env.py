@@ -9,6 +9,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy.engine import Connection
 
+from pl_api.db.migrate import include_core_object
 from pl_api.domain.models import Base
 
 config = context.config
@@ -22,6 +23,7 @@ def run_migrations(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_core_object,
         version_table=config.attributes.get("version_table", "alembic_version"),
     )
     with context.begin_transaction():

@@ -13,9 +13,13 @@ from uuid import UUID
 import click
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pl_api.app import create_app
 from pl_api.config import ConfigError, Settings, load_settings
 from pl_api.db import migrate
 from pl_api.db.engine import create_engine, create_session_factory
+from pl_api.domain.tenants.scopes import CORE_RESOURCES
+from pl_api.plugin_host.host import PluginHost, PluginLoadError, installed_plugins
+from pl_api.plugin_host.migrations import version_table
 
 T = TypeVar("T")
 DEFAULT_OPENAPI_PATH = Path("openapi") / "openapi.json"
@@ -27,6 +31,37 @@ def settings_or_exit() -> Settings:
         return load_settings()
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+def plugins_or_exit(settings: Settings) -> PluginHost:
+    """The enabled plugins, loaded, or exit with the one-line message naming the one that is wrong."""
+    try:
+        return PluginHost.load(settings.plugins)
+    except PluginLoadError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+class PlApiCommand(click.Group):
+    """The ``pl-api`` group: the core's commands, and ``pl-api <slug> …`` for each enabled plugin's."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._plugin_groups()})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return super().get_command(ctx, cmd_name) or self._plugin_groups().get(cmd_name)
+
+    @staticmethod
+    def _plugin_groups() -> dict[str, click.Command]:
+        try:
+            host = PluginHost.load(load_settings().plugins)
+        except (ConfigError, PluginLoadError):
+            return {}  # the core's commands still work; `pl-api plugins list` says what is wrong
+        groups: dict[str, click.Group] = {}
+        for plugin, command in host.declarations("register_commands"):
+            slug = plugin.manifest.slug
+            group = groups.setdefault(slug, click.Group(slug, help=f"Commands of the {plugin.manifest.name} plugin."))
+            group.add_command(command)
+        return dict(groups)
 
 
 def run_with_session(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
@@ -43,7 +78,7 @@ def run_with_session(settings: Settings, work: Callable[[AsyncSession], Awaitabl
     return asyncio.run(main())
 
 
-@click.group()
+@click.group(cls=PlApiCommand)
 @click.version_option(package_name="pl-api")
 def main() -> None:
     """pl-api: the professional-learning API."""
@@ -59,6 +94,7 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     from granian.server import Server
 
     settings = settings_or_exit()
+    create_app(settings)  # fail here, with one clear line, rather than in every worker
     server = Server(
         "pl_api.app:create_app",
         address=host or settings.server.host,
@@ -78,17 +114,20 @@ def db() -> None:
 @db.command("upgrade")
 @click.argument("revision", default="head")
 def db_upgrade(revision: str) -> None:
-    """Migrate the database up (to the newest revision by default)."""
-    migrate.upgrade(settings_or_exit().database, revision)
+    """Migrate the database up: the core, then each enabled plugin's own tables."""
+    settings = settings_or_exit()
+    migrate.upgrade(settings.database, revision, plugins_or_exit(settings))
     click.echo(f"database at {revision}")
 
 
 @db.command("downgrade")
 @click.argument("revision")
-def db_downgrade(revision: str) -> None:
-    """Migrate the database down to REVISION (``base`` removes every table)."""
-    migrate.downgrade(settings_or_exit().database, revision)
-    click.echo(f"database at {revision}")
+@click.option("--plugin", help="Downgrade this plugin's tables instead of the core's.")
+def db_downgrade(revision: str, plugin: str | None) -> None:
+    """Migrate the database down to REVISION (``base`` removes every table of the core, or of the plugin)."""
+    settings = settings_or_exit()
+    migrate.downgrade(settings.database, revision, plugins_or_exit(settings), plugin)
+    click.echo(f"{plugin or 'core'} at {revision}")
 
 
 @db.command("current")
@@ -99,15 +138,26 @@ def db_current() -> None:
     head = migrate.head_revision()
     state = "up to date" if current == head else f"behind (newest is {head})"
     click.echo(f"{current or 'not migrated'} ({state})")
+    for plugin in plugins_or_exit(settings).plugins:
+        if plugin.manifest.migrations is not None:
+            at = migrate.current_revision(settings.database, version_table(plugin.manifest.slug))
+            click.echo(f"{plugin.manifest.slug}: {at or 'not migrated'}")
 
 
 @db.command("revision")
 @click.option("-m", "--message", required=True, help="What the revision changes.")
 @click.option("--rev-id", help="The revision's id (default: a random one).")
 @click.option("--empty", is_flag=True, help="Write an empty revision instead of comparing models and database.")
-def db_revision(message: str, rev_id: str | None, empty: bool) -> None:
-    """Write a new core revision from the difference between the models and the database."""
-    migrate.revision(settings_or_exit().database, message, rev_id=rev_id, autogenerate=not empty)
+@click.option("--plugin", help="Write a revision of this enabled plugin's tables instead of the core's.")
+def db_revision(message: str, rev_id: str | None, empty: bool, plugin: str | None) -> None:
+    """Write a new revision from the difference between the models and the database."""
+    settings = settings_or_exit()
+    try:
+        migrate.revision(
+            settings.database, message, rev_id, not empty, plugins_or_exit(settings) if plugin else None, plugin
+        )
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @main.group()
@@ -143,8 +193,10 @@ def clients_create(tenant_id: UUID, name: str, scopes: str | None) -> None:
     from pl_api.domain.tenants.service import create_client
 
     wanted = [s.strip() for s in scopes.split(",") if s.strip()] if scopes else None
+    settings = settings_or_exit()
+    resources = [*CORE_RESOURCES, *plugins_or_exit(settings).slugs]
     try:
-        client = run_with_session(settings_or_exit(), lambda s: create_client(s, tenant_id, name, wanted))
+        client = run_with_session(settings, lambda s: create_client(s, tenant_id, name, wanted, resources))
     except (ValueError, LookupError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(client.key)
@@ -166,15 +218,32 @@ def demo(name: str) -> None:
 
 
 @main.group()
+def plugins() -> None:
+    """Plugins: which are installed, which enabled."""
+
+
+@plugins.command("list")
+def plugins_list() -> None:
+    """List installed plugins and whether config enables them."""
+    settings = settings_or_exit()
+    installed = installed_plugins()
+    for slug in sorted({*installed, *settings.plugins.enabled}):
+        state = "enabled" if slug in settings.plugins.enabled else "installed"
+        if slug not in installed:
+            state = "enabled but NOT INSTALLED"
+        click.echo(f"{slug}\t{state}")
+    plugins_or_exit(settings)
+
+
+@main.group()
 def openapi() -> None:
     """The OpenAPI document."""
 
 
 def generate_openapi() -> dict[str, Any]:
     """The OpenAPI document of the app as configured."""
-    from pl_api.app import create_app
-
-    return create_app(settings_or_exit()).openapi_schema.to_schema()
+    settings = settings_or_exit()
+    return create_app(settings, plugins_or_exit(settings)).openapi_schema.to_schema()
 
 
 def render_openapi(document: dict[str, Any]) -> str:

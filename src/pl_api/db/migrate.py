@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -15,6 +16,17 @@ from sqlalchemy.engine import Connection
 
 from pl_api.config import DatabaseSettings
 from pl_api.db.engine import create_engine
+from pl_api.plugin_host.host import PluginHost
+from pl_api.plugin_host.migrations import migrations_dir, plugin_config
+from pl_api.plugin_host.types import LoadedPlugin
+
+
+def include_core_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """Alembic filter: only the core's own tables (plugins' tables belong to their own trees)."""
+    from pl_api.domain.models import CORE_TABLES
+
+    table = obj if type_ == "table" else getattr(obj, "table", None)
+    return getattr(table, "name", name) in CORE_TABLES
 
 
 def core_migrations_dir() -> Path:
@@ -34,43 +46,96 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
-def _run(settings: DatabaseSettings, action: Callable[[Config], None]) -> None:
+def _run(
+    settings: DatabaseSettings, action: Callable[[Config], None], make_config: Callable[[], Config] | None = None
+) -> None:
     async def main() -> None:
         engine = create_engine(settings)
         try:
             async with engine.begin() as connection:
-                await connection.run_sync(lambda sync: action(alembic_config(sync)))
+
+                def run(sync: Connection) -> None:
+                    config = make_config() if make_config else alembic_config()
+                    config.attributes["connection"] = sync
+                    action(config)
+
+                await connection.run_sync(run)
         finally:
             await engine.dispose()
 
     asyncio.run(main())
 
 
-def upgrade(settings: DatabaseSettings, revision: str = "head") -> None:
-    """Migrate the database up to ``revision``."""
+def _plugin_configs(plugins: PluginHost | None, only: str | None = None) -> list[Callable[[], Config]]:
+    """Configs of the enabled plugins that have migrations, those a plugin requires first."""
+    if plugins is None:
+        return []
+    ordered: list[LoadedPlugin] = []
+
+    def visit(plugin: LoadedPlugin) -> None:
+        if plugin in ordered:
+            return
+        for required in plugin.manifest.requires:
+            visit(plugins.get(required))
+        ordered.append(plugin)
+
+    for plugin in plugins.plugins:
+        visit(plugin)
+    configs: list[Callable[[], Config]] = []
+    for plugin in ordered:
+        folder = migrations_dir(plugin)
+        if folder is not None and (only is None or plugin.manifest.slug == only):
+            configs.append(functools.partial(plugin_config, plugin, folder, core_migrations_dir()))
+    return configs
+
+
+def upgrade(settings: DatabaseSettings, revision: str = "head", plugins: PluginHost | None = None) -> None:
+    """Migrate the core up to ``revision``, then (at head) every enabled plugin's own tree."""
     _run(settings, lambda cfg: command.upgrade(cfg, revision))
+    if revision == "head":
+        for make_config in _plugin_configs(plugins):
+            _run(settings, lambda cfg: command.upgrade(cfg, "head"), make_config)
 
 
-def downgrade(settings: DatabaseSettings, revision: str) -> None:
-    """Migrate the database down to ``revision``."""
-    _run(settings, lambda cfg: command.downgrade(cfg, revision))
+def downgrade(
+    settings: DatabaseSettings, revision: str, plugins: PluginHost | None = None, plugin: str | None = None
+) -> None:
+    """Migrate the core (or, with ``plugin``, that plugin's tree) down to ``revision``."""
+    if plugin is None:
+        _run(settings, lambda cfg: command.downgrade(cfg, revision))
+        return
+    for make_config in _plugin_configs(plugins, only=plugin):
+        _run(settings, lambda cfg: command.downgrade(cfg, revision), make_config)
 
 
-def revision(settings: DatabaseSettings, message: str, rev_id: str | None = None, autogenerate: bool = True) -> None:
-    """Write a new revision, by default the difference between the models and the database."""
+def revision(
+    settings: DatabaseSettings,
+    message: str,
+    rev_id: str | None = None,
+    autogenerate: bool = True,
+    plugins: PluginHost | None = None,
+    plugin: str | None = None,
+) -> None:
+    """Write a new revision of the core (or of ``plugin``): by default the models' difference from the database."""
 
     def write(cfg: Config) -> None:
         command.revision(cfg, message=message, rev_id=rev_id, autogenerate=autogenerate)
 
-    _run(settings, write)
+    if plugin is None:
+        _run(settings, write)
+        return
+    configs = _plugin_configs(plugins, only=plugin)
+    if not configs:
+        raise ValueError(f"plugin {plugin!r} is not enabled, or its manifest names no migrations folder")
+    _run(settings, write, configs[0])
 
 
-def current_revision(settings: DatabaseSettings) -> str | None:
-    """The revision the database is at, or None if it has never been migrated."""
+def current_revision(settings: DatabaseSettings, version_table: str = "alembic_version") -> str | None:
+    """The revision the database is at (core, or the tree of ``version_table``), or None if never migrated."""
     found: list[str | None] = []
 
     def read(cfg: Config) -> None:
-        context = MigrationContext.configure(cfg.attributes["connection"])
+        context = MigrationContext.configure(cfg.attributes["connection"], opts={"version_table": version_table})
         found.append(context.get_current_revision())
 
     _run(settings, read)

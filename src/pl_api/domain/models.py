@@ -13,7 +13,15 @@ from pl_api.domain.staff.models import Staff, StaffMembership
 from pl_api.domain.teams.models import Team, TeamMember
 from pl_api.domain.tenants.models import ApiClient, Tenant
 
+CORE_TABLES = frozenset(
+    str(mapper.persist_selectable.description)
+    for mapper in Base.registry.mappers
+    if mapper.class_.__module__.startswith("pl_api.")
+)
+"""The core's tables; plugins' tables (prefixed with their slug) live in their own migration trees."""
+
 __all__ = [
+    "CORE_TABLES",
     "Activity",
     "ActivityElement",
     "ActivityPriority",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 from uuid import UUID
@@ -11,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pl_api.domain.tenants.keys import issue_key, key_matches, split_prefix
 from pl_api.domain.tenants.models import ApiClient, Tenant
-from pl_api.domain.tenants.scopes import ALL_SCOPES, validate_scopes
+from pl_api.domain.tenants.scopes import ALL_SCOPES, CORE_RESOURCES, validate_scopes
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,12 +36,19 @@ async def create_tenant(session: AsyncSession, name: str, kind: Literal["trust",
 
 
 async def create_client(
-    session: AsyncSession, tenant_id: UUID, name: str, scopes: list[str] | None = None
+    session: AsyncSession,
+    tenant_id: UUID,
+    name: str,
+    scopes: list[str] | None = None,
+    resources: Iterable[str] = CORE_RESOURCES,
 ) -> NewClient:
-    """Add an API client to a tenant and commit; without scopes it may read and write everything."""
+    """Add an API client to a tenant and commit; without scopes it may read and write everything.
+
+    ``resources`` are those scopes may name: the core's, and the enabled plugins' slugs.
+    """
     if await session.get(Tenant, tenant_id) is None:
         raise LookupError(f"no tenant with id {tenant_id}")
-    granted = validate_scopes(scopes) if scopes else [ALL_SCOPES]
+    granted = validate_scopes(scopes, resources) if scopes else [ALL_SCOPES]
     issued = issue_key()
     client = ApiClient(tenant_id=tenant_id, name=name, key_prefix=issued.prefix, key_hash=issued.hash, scopes=granted)
     session.add(client)
