@@ -29,14 +29,21 @@ def run(*command: str | Path, env: dict[str, str] | None = None) -> None:
         sys.exit(result.returncode)
 
 
+SAMPLE_PLUGIN = "tests/plugins/pl_api_sample"
+
+
 def ensure_installed(extras: str) -> None:
-    """Create the virtualenv and install the project (with ``extras``) unless already current."""
+    """Create the virtualenv and install the project (with ``extras``) unless already current.
+
+    With the test extras it also installs the sample third-party plugin the tests load.
+    """
     if sys.version_info < (3, 11):  # noqa: UP036 - this script may be started by an older Python
         sys.exit(f"pl-api needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not (BIN / "python").exists() and not (BIN / "python.exe").exists():
         print("creating .venv ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    manifests = [ROOT / "pyproject.toml", ROOT / SAMPLE_PLUGIN / "pyproject.toml"]
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in manifests) + extras.encode()).hexdigest()
     stamp = VENV / f".installed-{extras or 'base'}"
     if stamp.exists() and stamp.read_text() == digest:
         return
@@ -45,6 +52,8 @@ def ensure_installed(extras: str) -> None:
     run(python, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
     target = f".[{extras}]" if extras else "."
     run(python, "-m", "pip", "install", "--quiet", "-e", target)
+    if extras == "test":
+        run(python, "-m", "pip", "install", "--quiet", "--no-deps", "-e", SAMPLE_PLUGIN)
     stamp.write_text(digest)
 
 

@@ -107,12 +107,12 @@ async def _populate(app: Litestar, tenant_id: Any) -> dict[str, str]:
 
 async def _snapshot(app: Litestar, tenant_id: Any) -> list[tuple[str, Any, Any]]:
     """Every row of a tenant with its version (or its whole state for unversioned link rows)."""
-    from pl_api.domain.models import Base
+    from pl_api.domain.models import CORE_TABLES, Base
 
     rows: list[tuple[str, Any, Any]] = []
     async with app.state.sessions() as session:
         for table in Base.metadata.sorted_tables:
-            if "tenant_id" not in table.c:
+            if table.name not in CORE_TABLES or "tenant_id" not in table.c:
                 continue
             result = await session.execute(table.select().where(table.c.tenant_id == tenant_id))
             rows += [(table.name, tuple(sorted(map(str, r._mapping.items()))), None) for r in result]

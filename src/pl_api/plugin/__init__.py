@@ -7,6 +7,8 @@ hooks with ``@hookimpl``. See docs/plugins.md.
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar import Controller, Request, Response, Router, delete, get, patch, post, put
 from litestar.params import FromPath, FromQuery, JSONBody
 
@@ -14,6 +16,10 @@ from pl_api import API_VERSION
 from pl_api.db.base import Base, Entity, TenantEntity, TenantOwned
 from pl_api.db.tenant_scope import TenantScope
 from pl_api.domain.activities.kinds import ActivityKind
+from pl_api.domain.activities.models import Activity, Participation
+from pl_api.domain.schools.models import School
+from pl_api.domain.staff.models import Staff
+from pl_api.domain.teams.models import Team
 from pl_api.domain.types import Schema
 from pl_api.http.dependencies import Db, Paging
 from pl_api.http.etag import check_if_match, with_etag
@@ -25,8 +31,15 @@ from pl_api.plugin_host.host import PluginLoadError
 from pl_api.plugin_host.markers import hookimpl
 from pl_api.plugin_host.types import EventType, NoSettings, Permission, PluginManifest
 
+
+def plugin_settings(request: Request[Any, Any, Any], slug: str) -> Any:
+    """The settings of an enabled plugin, as decoded into its settings type at start-up."""
+    return request.app.state.plugin_host.get(slug).settings
+
+
 __all__ = [
     "API_VERSION",
+    "Activity",
     "ActivityKind",
     "Base",
     "Conflict",
@@ -44,6 +57,7 @@ __all__ = [
     "NotFound",
     "Page",
     "Paging",
+    "Participation",
     "Permission",
     "PluginLoadError",
     "PluginManifest",
@@ -52,6 +66,9 @@ __all__ = [
     "Response",
     "Router",
     "Schema",
+    "School",
+    "Staff",
+    "Team",
     "TenantEntity",
     "TenantOwned",
     "TenantScope",
@@ -62,6 +79,7 @@ __all__ = [
     "get",
     "hookimpl",
     "patch",
+    "plugin_settings",
     "post",
     "problems",
     "put",

@@ -69,7 +69,7 @@ def register_event_types() -> list[EventType]:
 
 
 @hookspec
-def register_commands() -> list[click.Command]:
+def register_commands(settings: Any) -> list[click.Command]:
     """Commands offered as ``pl-api <slug> <command>``."""
 
 

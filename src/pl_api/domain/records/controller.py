@@ -41,4 +41,4 @@ class StaffRecordController(Controller):
         start, end = from_date or default_from, to_date or default_to
         if end < start:
             raise field_problem(InvalidRequest, "to", "must not be before `from`", "query")
-        return await build_record(db, request.user, staff_id, start, end)
+        return await build_record(db, request.user, request.app.state.plugin_host, staff_id, start, end)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 import msgspec
@@ -76,3 +77,5 @@ class StaffRecord(msgspec.Struct, kw_only=True):
     """Current (active) goals; empty unless the key may read goals."""
     reflections: list[RecordReflection]
     """Reflections the caller may see, written in the period; empty unless the key may read reflections."""
+    plugins: dict[str, Any]
+    """What enabled plugins add to the record, by plugin slug."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import select
@@ -18,6 +19,7 @@ from pl_api.domain.reflections.visibility import visible_reflections
 from pl_api.domain.schemas import to_schema
 from pl_api.domain.tenants.scopes import allows
 from pl_api.http.auth import Principal
+from pl_api.plugin_host.host import PluginHost
 
 
 def academic_year_of(day: date) -> tuple[date, date]:
@@ -27,7 +29,7 @@ def academic_year_of(day: date) -> tuple[date, date]:
 
 
 async def build_record(
-    db: TenantScope, principal: Principal, staff_id: UUID, from_date: date, to_date: date
+    db: TenantScope, principal: Principal, plugins: PluginHost, staff_id: UUID, from_date: date, to_date: date
 ) -> schemas.StaffRecord:
     """The record of ``staff_id`` between two dates, inclusive, as ``principal`` may see it."""
     start = datetime.combine(from_date, time.min, tzinfo=UTC)
@@ -70,7 +72,22 @@ async def build_record(
         totals=await _totals(db, activities),
         goals=await _goals(db, principal, staff_id),
         reflections=await _reflections(db, principal, staff_id, start, end),
+        plugins=await _plugin_sections(db, plugins, staff_id, from_date, to_date),
     )
+
+
+async def _plugin_sections(
+    db: TenantScope, plugins: PluginHost, staff_id: UUID, from_date: date, to_date: date
+) -> dict[str, Any]:
+    sections = await plugins.react(
+        "staff_record_section",
+        session=db.session,
+        tenant_id=db.tenant_id,
+        staff_id=staff_id,
+        from_date=from_date,
+        to_date=to_date,
+    )
+    return {plugin.manifest.slug: section for plugin, section in sections if section is not None}
 
 
 async def _totals(db: TenantScope, activities: list[schemas.RecordActivity]) -> schemas.RecordTotals:
