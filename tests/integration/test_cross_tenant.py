@@ -102,6 +102,7 @@ async def _populate(app: Litestar, tenant_id: Any) -> dict[str, str]:
             "reflection_id": str(reflection.id),
             "activity_id": str(activity.id),
             "feedback_id": str(feedback.id),
+            "slug": "sample",
         }
 
 

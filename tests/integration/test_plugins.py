@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import msgspec
 import pytest
 from click.testing import CliRunner
 from litestar import Litestar
@@ -50,13 +51,24 @@ async def sample_app(sample_database: str) -> AsyncIterator[tuple[Litestar, http
     await app.state.engine.dispose()
 
 
-@pytest.fixture
-async def sample_api(sample_app: tuple[Litestar, httpx.AsyncClient]) -> TenantClient:
+async def _tenant_client(sample_app: tuple[Litestar, httpx.AsyncClient]) -> TenantClient:
     app, client = sample_app
     async with app.state.sessions() as session:
         tenant = await create_tenant(session, "Plugin trust")
         key = (await create_client(session, tenant.id, "plugin client")).key
     return TenantClient(tenant_id=tenant.id, key=key, http=client)
+
+
+@pytest.fixture
+async def sample_api(sample_app: tuple[Litestar, httpx.AsyncClient]) -> TenantClient:
+    """A fresh tenant on the app with the sample plugin enabled."""
+    return await _tenant_client(sample_app)
+
+
+@pytest.fixture
+async def other_api_sample(sample_app: tuple[Litestar, httpx.AsyncClient]) -> TenantClient:
+    """Another tenant on the same app."""
+    return await _tenant_client(sample_app)
 
 
 def test_sample_is_discovered_through_its_entry_point() -> None:
@@ -187,3 +199,43 @@ def test_openapi_tags_plugin_routes_with_the_slug(sample_app: tuple[Litestar, ht
     operation: dict[str, Any] = app.openapi_schema.to_schema()["paths"]["/v1/sample/notes"]["get"]
     assert operation["tags"] == ["sample"]
     assert operation["operationId"] == "SampleListNotes"
+
+
+async def test_list_plugins_hides_secrets(sample_api: TenantClient) -> None:
+    plugins = (await sample_api.get("/v1/plugins")).json()["items"]
+    assert plugins == [
+        {
+            "slug": "sample",
+            "name": "Sample",
+            "version": "0.1.0",
+            "description": "Reading notes: a plugin that touches every hook.",
+            "settings": {"greeting": "ahoy", "max_note_length": 20},
+        }
+    ]
+    from pl_api.plugin_host.controller import redacted
+
+    class WithSecret(msgspec.Struct):
+        api_key: str = "abc"
+        client_secret: str = "def"
+        url: str = "https://x.example"
+
+    assert redacted(WithSecret()) == {"api_key": "***", "client_secret": "***", "url": "https://x.example"}
+
+
+async def test_school_switches_a_plugin_off_and_on(sample_api: TenantClient, other_api_sample: TenantClient) -> None:
+    school = await sample_api.create("/v1/schools", {"name": "Oakfield"})
+    other = await sample_api.create("/v1/schools", {"name": "Riverside"})
+    notes = "/v1/sample/notes"
+    assert (await sample_api.get(notes, params={"school_id": school["id"]})).status_code == 200
+    off = await sample_api.delete(f"/v1/schools/{school['id']}/plugins/sample")
+    assert off.json() == {"slug": "sample", "school_id": school["id"], "enabled": False}
+    refused = await sample_api.get(notes, params={"school_id": school["id"]})
+    assert refused.status_code == 404
+    assert "switched off for school" in refused.json()["detail"]
+    assert (await sample_api.get(notes, params={"school_id": other["id"]})).status_code == 200
+    states = (await sample_api.get(f"/v1/schools/{school['id']}/plugins")).json()["items"]
+    assert states == [{"slug": "sample", "school_id": school["id"], "enabled": False}]
+    assert (await sample_api.put(f"/v1/schools/{school['id']}/plugins/sample")).json()["enabled"] is True
+    assert (await sample_api.get(notes, params={"school_id": school["id"]})).status_code == 200
+    assert (await sample_api.put(f"/v1/schools/{school['id']}/plugins/nothing")).status_code == 404
+    assert (await other_api_sample.delete(f"/v1/schools/{school['id']}/plugins/sample")).status_code == 404

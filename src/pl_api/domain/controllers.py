@@ -14,6 +14,7 @@ from pl_api.domain.reflections.controller import ReflectionController
 from pl_api.domain.schools.controller import SchoolController
 from pl_api.domain.staff.controller import StaffController
 from pl_api.domain.teams.controller import TeamController, TeamMemberController
+from pl_api.plugin_host.controller import PluginController, SchoolPluginController
 
 CORE_CONTROLLERS: list[ControllerRouterHandler] = [
     SchoolController,
@@ -30,4 +31,6 @@ CORE_CONTROLLERS: list[ControllerRouterHandler] = [
     FeedbackController,
     GoalController,
     ReflectionController,
+    PluginController,
+    SchoolPluginController,
 ]

@@ -8,7 +8,7 @@ from pl_api.domain.frameworks.models import Framework, FrameworkElement
 from pl_api.domain.goals.models import Goal, GoalElement
 from pl_api.domain.priorities.models import Priority, PriorityElement
 from pl_api.domain.reflections.models import Reflection
-from pl_api.domain.schools.models import School
+from pl_api.domain.schools.models import School, SchoolPlugin
 from pl_api.domain.staff.models import Staff, StaffMembership
 from pl_api.domain.teams.models import Team, TeamMember
 from pl_api.domain.tenants.models import ApiClient, Tenant
@@ -37,6 +37,7 @@ __all__ = [
     "PriorityElement",
     "Reflection",
     "School",
+    "SchoolPlugin",
     "Staff",
     "StaffMembership",
     "Team",

@@ -18,7 +18,7 @@ from pl_api.db.tenant_scope import TenantScope
 from pl_api.domain.activities.kinds import ActivityKind
 from pl_api.domain.activities.models import Activity, Participation
 from pl_api.domain.schools.models import School
-from pl_api.domain.staff.models import Staff
+from pl_api.domain.staff.models import Staff, StaffMembership
 from pl_api.domain.teams.models import Team
 from pl_api.domain.types import Schema
 from pl_api.http.dependencies import Db, Paging
@@ -68,6 +68,7 @@ __all__ = [
     "Schema",
     "School",
     "Staff",
+    "StaffMembership",
     "Team",
     "TenantEntity",
     "TenantOwned",

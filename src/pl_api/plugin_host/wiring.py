@@ -10,6 +10,7 @@ from litestar.handlers import BaseRouteHandler
 from litestar.types import ControllerRouterHandler
 
 from pl_api.domain.activities.kinds import ActivityKind, ActivityKindRegistry
+from pl_api.plugin_host.controller import school_switch_guard
 from pl_api.plugin_host.host import PluginHost, PluginLoadError
 from pl_api.plugin_host.types import EventType, LoadedPlugin, Permission
 
@@ -53,7 +54,15 @@ def collect(host: PluginHost, kinds: ActivityKindRegistry) -> PluginDeclarations
         _check_route(plugin, handler)
         routes.setdefault(plugin.manifest.slug, []).append(handler)
     for slug, handlers in routes.items():
-        result.routers.append(Router(path="/", route_handlers=handlers, tags=[slug], opt={"resource": slug}))
+        result.routers.append(
+            Router(
+                path="/",
+                route_handlers=handlers,
+                tags=[slug],
+                opt={"resource": slug},
+                guards=[school_switch_guard(slug)],
+            )
+        )
 
     for plugin, model in host.declarations("register_models"):
         table = getattr(model, "__tablename__", None) or getattr(getattr(model, "__table__", None), "name", "?")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import String, UniqueConstraint
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pl_api.db.base import TenantEntity
+from pl_api.db.base import Base, TenantEntity, TenantOwned, utcnow
 
 
 class School(TenantEntity):
@@ -24,3 +27,14 @@ class School(TenantEntity):
     status: Mapped[str] = mapped_column(String(10), default="open")
     source: Mapped[str | None] = mapped_column(String(50))
     external_id: Mapped[str | None] = mapped_column(String(100))
+
+
+class SchoolPlugin(TenantOwned, Base):
+    """Whether an enabled plugin is switched off for one school (plugins are on unless switched off)."""
+
+    __tablename__ = "school_plugins"
+
+    school_id: Mapped[UUID] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), primary_key=True)
+    slug: Mapped[str] = mapped_column(String(31), primary_key=True)
+    enabled: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

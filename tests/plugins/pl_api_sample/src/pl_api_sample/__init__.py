@@ -8,7 +8,7 @@ from uuid import UUID
 
 import click
 import msgspec
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pl_api.plugin import (
@@ -17,6 +17,7 @@ from pl_api.plugin import (
     Db,
     Event,
     EventType,
+    FromQuery,
     JSONBody,
     Page,
     Paging,
@@ -25,6 +26,7 @@ from pl_api.plugin import (
     Request,
     Schema,
     Staff,
+    StaffMembership,
     Unprocessable,
     field_problem,
     get,
@@ -85,9 +87,14 @@ class NoteController(Controller):
     path = "/sample/notes"
 
     @get("/", operation_id="SampleListNotes", responses=problems())
-    async def list_notes(self, db: Db, page: Paging) -> NotePage:
-        """List notes."""
-        rows, cursor = await db.page(db.select(SampleNote), SampleNote, page)
+    async def list_notes(self, db: Db, page: Paging, school_id: FromQuery[UUID | None] = None) -> NotePage:
+        """List notes, optionally only those about staff of one school."""
+        stmt = db.select(SampleNote)
+        if school_id is not None:
+            stmt = stmt.where(
+                exists().where(StaffMembership.staff_id == SampleNote.staff_id, StaffMembership.school_id == school_id)
+            )
+        rows, cursor = await db.page(stmt, SampleNote, page)
         return NotePage([msgspec.convert(r, Note, from_attributes=True) for r in rows], cursor)
 
     @post("/", operation_id="SampleCreateNote", responses=problems(422))
