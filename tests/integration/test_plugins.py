@@ -239,3 +239,26 @@ async def test_school_switches_a_plugin_off_and_on(sample_api: TenantClient, oth
     assert (await sample_api.get(notes, params={"school_id": school["id"]})).status_code == 200
     assert (await sample_api.put(f"/v1/schools/{school['id']}/plugins/nothing")).status_code == 404
     assert (await other_api_sample.delete(f"/v1/schools/{school['id']}/plugins/sample")).status_code == 404
+
+
+async def test_committed_changes_reach_handle_event(sample_api: TenantClient) -> None:
+    pl_api_sample.EVENTS_SEEN.clear()
+    staff = await sample_api.create("/v1/staff", {"given_name": "E", "family_name": "V", "email": "e@v.example"})
+    note = await sample_api.create("/v1/sample/notes", {"staff_id": staff["id"], "text": "Noted"})
+    seen = [(e.type, str(e.subject_id)) for e in pl_api_sample.EVENTS_SEEN]
+    assert seen == [("staff.created", staff["id"]), ("sample.note.created", note["id"])]
+    assert all(e.tenant_id == sample_api.tenant_id for e in pl_api_sample.EVENTS_SEEN)
+
+
+async def test_a_failing_handler_never_breaks_the_request(
+    sample_app: tuple[Litestar, httpx.AsyncClient], monkeypatch: pytest.MonkeyPatch, sample_api: TenantClient
+) -> None:
+    async def explode(event: Event) -> None:
+        raise RuntimeError("handler broke")
+
+    app, _ = sample_app
+    impl = app.state.plugin_host.manager.hook.handle_event.get_hookimpls()[0]
+    monkeypatch.setattr(impl, "function", explode)
+    created = await sample_api.post("/v1/staff", json={"given_name": "F", "family_name": "G", "email": "f@g.example"})
+    assert created.status_code == 201
+    assert (await sample_api.get(f"/v1/staff/{created.json()['id']}")).status_code == 200

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, Uuid
@@ -52,15 +52,15 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-JSONList = JSON().with_variant(JSONB(), "postgresql")
-"""A JSON array column (JSONB on PostgreSQL)."""
+JSONColumn = JSON().with_variant(JSONB(), "postgresql")
+"""A JSON column (JSONB on PostgreSQL)."""
 
 
 class Base(DeclarativeBase):
     """The declarative base of every pl-api table, core and plugin alike."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {datetime: UTCDateTime(), UUID: Uuid(), list[str]: JSONList}
+    type_annotation_map = {datetime: UTCDateTime(), UUID: Uuid(), list[str]: JSONColumn, dict[str, Any]: JSONColumn}
 
 
 class Entity(Base):
@@ -72,6 +72,9 @@ class Entity(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+
+    event_subject: ClassVar[str | None] = None
+    """Name used for this resource's events (``staff`` -> ``staff.created``); None writes no events."""
 
     def __init__(self, **kwargs: Any) -> None:
         # Ids are known from construction, so related rows can be built before any flush.

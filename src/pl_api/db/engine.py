@@ -44,5 +44,8 @@ def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    """Sessions that keep loaded objects usable after commit (responses are built after it)."""
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+    """Sessions that keep loaded objects usable after commit (responses are built after it) and that
+    write an event for every change to a resource, in the same transaction."""
+    from pl_api.domain.events.models import RecordingSession
+
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False, sync_session_class=RecordingSession)

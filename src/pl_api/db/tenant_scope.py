@@ -6,7 +6,7 @@ an id of another tenant is simply not found (404), never an error that leaks its
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.interfaces import LoaderOption
 
 from pl_api.db.base import Entity, TenantEntity
+from pl_api.domain.events.models import PENDING
 from pl_api.http.pagination import PageRequest, encode_cursor
 from pl_api.http.problems import Conflict, NotFound, Unprocessable, field_problem
 
@@ -31,9 +32,16 @@ def label_of(model: type[Entity]) -> str:
 class TenantScope:
     """One tenant's view of the database for the length of a request."""
 
-    def __init__(self, session: AsyncSession, tenant_id: UUID) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        tenant_id: UUID,
+        after_commit: Callable[[list[Any]], Awaitable[None]] | None = None,
+    ) -> None:
         self.session = session
         self.tenant_id = tenant_id
+        self.after_commit = after_commit
+        """Called with the events a commit wrote (the plugins' ``handle_event``); never raises."""
 
     def select(self, model: type[M]) -> Select[M]:
         """``SELECT`` of a model, already limited to this tenant."""
@@ -87,6 +95,9 @@ class TenantScope:
         except IntegrityError as exc:
             await self.session.rollback()
             raise Conflict(conflict) from exc
+        events = self.session.info.pop(PENDING, [])
+        if events and self.after_commit is not None:
+            await self.after_commit(events)
 
     async def delete(self, obj: TenantEntity, in_use: str) -> None:
         """Delete a row and commit; if other rows still refer to it, a 409 problem saying ``in_use``."""

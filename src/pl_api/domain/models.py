@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pl_api.db.base import Base
 from pl_api.domain.activities.models import Activity, ActivityElement, ActivityPriority, Feedback, Participation
+from pl_api.domain.events.models import EventRecord
 from pl_api.domain.frameworks.models import Framework, FrameworkElement
 from pl_api.domain.goals.models import Goal, GoalElement
 from pl_api.domain.priorities.models import Priority, PriorityElement
@@ -27,6 +28,7 @@ __all__ = [
     "ActivityPriority",
     "ApiClient",
     "Base",
+    "EventRecord",
     "Feedback",
     "Framework",
     "FrameworkElement",

@@ -28,8 +28,9 @@ async def provide_db_session(state: State) -> AsyncGenerator[AsyncSession, None]
 async def provide_tenant_scope(
     request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession]
 ) -> TenantScope:
-    """The caller's tenant's view of the database."""
-    return TenantScope(db_session, request.user.tenant_id)
+    """The caller's tenant's view of the database; what it commits is passed on to the plugins."""
+    host = request.app.state.plugin_host
+    return TenantScope(db_session, request.user.tenant_id, after_commit=host.deliver if host.plugins else None)
 
 
 RFC3339_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})$"

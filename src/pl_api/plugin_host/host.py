@@ -23,6 +23,7 @@ from packaging.version import Version
 from pl_api import API_VERSION
 from pl_api.config import PluginsSettings
 from pl_api.plugin_host import hookspecs
+from pl_api.plugin_host.events import Event
 from pl_api.plugin_host.markers import PROJECT
 from pl_api.plugin_host.types import SLUG_PATTERN, LoadedPlugin, PluginManifest
 
@@ -172,6 +173,19 @@ class PluginHost:
                 continue
             results.append((plugin, result))
         return results
+
+    async def deliver(self, records: list[Any]) -> None:
+        """Hand committed events (outbox rows) to every plugin's ``handle_event``, one by one."""
+        for record in records:
+            event = Event(
+                id=record.id,
+                type=record.type,
+                tenant_id=record.tenant_id,
+                subject_id=record.subject_id,
+                occurred_at=record.occurred_at,
+                data=dict(record.data or {}),
+            )
+            await self.react("handle_event", event=event)
 
 
 def _manager() -> pluggy.PluginManager:

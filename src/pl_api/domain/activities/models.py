@@ -14,6 +14,8 @@ from pl_api.db.base import Base, TenantEntity, TenantOwned
 class Activity(TenantEntity):
     """One piece of professional learning."""
 
+    event_subject = "activity"
+
     __tablename__ = "activities"
     __table_args__ = (Index("ix_activities_tenant_starts_at", "tenant_id", "starts_at"),)
 
@@ -72,6 +74,8 @@ class ActivityElement(TenantOwned, Base):
 class Participation(TenantEntity):
     """A staff member in an activity: invited, attended or absent, and the minutes credited."""
 
+    event_subject = "participation"
+
     __tablename__ = "participations"
     __table_args__ = (UniqueConstraint("activity_id", "staff_id"),)
 
@@ -83,6 +87,8 @@ class Participation(TenantEntity):
 
 class Feedback(TenantEntity):
     """A participant's evaluation of an activity (Guskey levels 1 and 2)."""
+
+    event_subject = "feedback"
 
     __tablename__ = "feedback"
     __table_args__ = (UniqueConstraint("activity_id", "staff_id"),)

@@ -13,6 +13,8 @@ from pl_api.db.base import TenantEntity
 class Framework(TenantEntity):
     """A shared, evidence-informed framework of effective teaching."""
 
+    event_subject = "framework"
+
     __tablename__ = "frameworks"
 
     name: Mapped[str] = mapped_column(String(200))
@@ -21,6 +23,8 @@ class Framework(TenantEntity):
 
 class FrameworkElement(TenantEntity):
     """One part of a framework; ``parent_id`` makes the tree (a standard and its sub-points)."""
+
+    event_subject = "framework_element"
 
     __tablename__ = "framework_elements"
     __table_args__ = (UniqueConstraint("framework_id", "code"),)

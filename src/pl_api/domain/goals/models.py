@@ -14,6 +14,8 @@ from pl_api.db.base import Base, TenantEntity, TenantOwned
 class Goal(TenantEntity):
     """An individual's chosen focus. The staff member owns it."""
 
+    event_subject = "goal"
+
     __tablename__ = "goals"
 
     staff_id: Mapped[UUID] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)

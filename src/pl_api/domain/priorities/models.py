@@ -13,6 +13,8 @@ from pl_api.db.base import Base, TenantEntity, TenantOwned
 class Priority(TenantEntity):
     """A school-improvement priority: why (evidence sources), which elements, who owns it."""
 
+    event_subject = "priority"
+
     __tablename__ = "priorities"
 
     school_id: Mapped[UUID | None] = mapped_column(ForeignKey("schools.id", ondelete="RESTRICT"), index=True)

@@ -14,6 +14,8 @@ from pl_api.db.base import TenantEntity
 class Reflection(TenantEntity):
     """A journal entry. ``visibility`` is private (default), coach, team or leaders."""
 
+    event_subject = "reflection"
+
     __tablename__ = "reflections"
 
     staff_id: Mapped[UUID] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)

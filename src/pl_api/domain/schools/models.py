@@ -14,6 +14,8 @@ from pl_api.db.base import Base, TenantEntity, TenantOwned, utcnow
 class School(TenantEntity):
     """One school of a tenant."""
 
+    event_subject = "school"
+
     __tablename__ = "schools"
     __table_args__ = (
         UniqueConstraint("tenant_id", "source", "external_id"),

@@ -14,6 +14,8 @@ from pl_api.db.base import Base, TenantEntity, TenantOwned, utcnow
 class Staff(TenantEntity):
     """A staff member. Never hard-deleted by the API: leaving sets ``status`` to ``left``."""
 
+    event_subject = "staff"
+
     __tablename__ = "staff"
     __table_args__ = (
         UniqueConstraint("tenant_id", "email"),

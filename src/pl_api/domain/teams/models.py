@@ -14,6 +14,8 @@ from pl_api.db.base import Base, TenantEntity, TenantOwned, utcnow
 class Team(TenantEntity):
     """A set of staff: ``kind`` says department, year_group, phase, custom, or a kind a plugin adds."""
 
+    event_subject = "team"
+
     __tablename__ = "teams"
     __table_args__ = (UniqueConstraint("tenant_id", "source", "external_id"),)
 

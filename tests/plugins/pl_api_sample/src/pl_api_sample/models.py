@@ -14,6 +14,7 @@ class SampleNote(TenantEntity):
     """A note about a staff member's reading."""
 
     __tablename__ = "sample_notes"
+    event_subject = "sample.note"
 
     staff_id: Mapped[UUID] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
     text: Mapped[str] = mapped_column(String(500))

@@ -1,0 +1,1 @@
+"""Events: the immutable record of every committed change, written in the same transaction (the outbox)."""
