@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
 import inspect
 import re
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -73,3 +75,23 @@ async def test_the_minimal_example_runs_as_written(tmp_path: Path, migrated_sett
 @pytest.mark.parametrize("hook", HOOKS)
 def test_hookspecs_are_documented_in_code(hook: str) -> None:
     assert inspect.getdoc(getattr(hookspecs, hook)), f"hookspec {hook} needs a docstring"
+
+
+def test_the_minimal_example_installs_with_pip_and_is_found_by_its_entry_point(tmp_path: Path) -> None:
+    project = tmp_path / "book-club"
+    (project / "pl_api_book_club").mkdir(parents=True)
+    (project / "pyproject.toml").write_text(code_block_after("`pyproject.toml`:", "toml"))
+    (project / "pl_api_book_club" / "__init__.py").write_text(
+        code_block_after("`pl_api_book_club/__init__.py`:", "python")
+    )
+    target = tmp_path / "site"
+    pip = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(project)]
+    result = subprocess.run(pip, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    found = [
+        ep
+        for dist in importlib.metadata.distributions(path=[str(target)])
+        for ep in dist.entry_points
+        if ep.group == "pl_api.plugins"
+    ]
+    assert [(ep.name, ep.value) for ep in found] == [("book_club", "pl_api_book_club")]

@@ -262,3 +262,20 @@ async def test_a_failing_handler_never_breaks_the_request(
     created = await sample_api.post("/v1/staff", json={"given_name": "F", "family_name": "G", "email": "f@g.example"})
     assert created.status_code == 201
     assert (await sample_api.get(f"/v1/staff/{created.json()['id']}")).status_code == 200
+
+
+def test_plugins_list_shows_installed_and_enabled(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PL_API_CONFIG", raising=False)
+    monkeypatch.setenv("PL_API_PLUGINS_ENABLED", "")
+    listed = CliRunner().invoke(main, ["plugins", "list"])
+    assert listed.exit_code == 0
+    assert "sample\tinstalled" in listed.stdout
+    monkeypatch.setenv("PL_API_PLUGINS_ENABLED", "sample,ghost")
+    broken = CliRunner().invoke(main, ["plugins", "list"])
+    assert broken.exit_code == 1
+    assert "ghost\tenabled but NOT INSTALLED" in broken.stdout
+    assert "plugin 'ghost' is enabled in config but not installed" in broken.stderr
+    revision = CliRunner().invoke(main, ["db", "revision", "--plugin", "sample", "-m", "x"])
+    assert revision.exit_code == 1  # ghost still breaks loading: nothing is written
+    assert "ghost" in revision.stderr
