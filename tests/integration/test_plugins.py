@@ -279,3 +279,12 @@ def test_plugins_list_shows_installed_and_enabled(monkeypatch: pytest.MonkeyPatc
     revision = CliRunner().invoke(main, ["db", "revision", "--plugin", "sample", "-m", "x"])
     assert revision.exit_code == 1  # ghost still breaks loading: nothing is written
     assert "ghost" in revision.stderr
+
+
+async def test_hook_export_staff_data(sample_app: tuple[Litestar, httpx.AsyncClient], sample_api: TenantClient) -> None:
+    app, _ = sample_app
+    staff = await sample_api.create("/v1/staff", {"given_name": "X", "family_name": "P", "email": "x@p.example"})
+    await sample_api.create("/v1/sample/notes", {"staff_id": staff["id"], "text": "Mine"})
+    async with app.state.sessions() as session:
+        sections = await app.state.plugin_host.export_sections(session, sample_api.tenant_id, uuid.UUID(staff["id"]))
+    assert sections == {"sample": {"notes": ["Mine"]}}

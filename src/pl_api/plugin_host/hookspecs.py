@@ -97,3 +97,12 @@ def staff_record_section(
     May be a coroutine function. The section appears under ``plugins.<slug>`` in
     ``GET /v1/staff/{id}/record``. Include only what the staff member's leaders may see.
     """
+
+
+@hookspec
+def export_staff_data(session: AsyncSession, tenant_id: UUID, staff_id: UUID, settings: Any) -> Any:
+    """Everything the plugin holds about one staff member, JSON-ready, for a data subject's export.
+
+    May be a coroutine function. Unlike ``staff_record_section`` this is complete: private
+    notes included, because the export answers the staff member's own right of access.
+    """

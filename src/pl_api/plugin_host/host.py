@@ -174,6 +174,11 @@ class PluginHost:
             results.append((plugin, result))
         return results
 
+    async def export_sections(self, session: Any, tenant_id: Any, staff_id: Any) -> dict[str, Any]:
+        """Each plugin's part of a staff member's data export, by slug (for the export operation)."""
+        sections = await self.react("export_staff_data", session=session, tenant_id=tenant_id, staff_id=staff_id)
+        return {plugin.manifest.slug: data for plugin, data in sections if data is not None}
+
     async def deliver(self, records: list[Any]) -> None:
         """Hand committed events (outbox rows) to every plugin's ``handle_event``, one by one."""
         for record in records:

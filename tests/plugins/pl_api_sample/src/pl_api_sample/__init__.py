@@ -170,3 +170,11 @@ async def staff_record_section(
         .where(SampleNote.tenant_id == tenant_id, SampleNote.staff_id == staff_id)
     )
     return {"notes": int(count or 0)}
+
+
+@hookimpl
+async def export_staff_data(session: AsyncSession, tenant_id: UUID, staff_id: UUID) -> dict[str, Any]:
+    notes = await session.scalars(
+        select(SampleNote).where(SampleNote.tenant_id == tenant_id, SampleNote.staff_id == staff_id)
+    )
+    return {"notes": [note.text for note in notes]}
