@@ -23,7 +23,8 @@ from pl_api.health import HealthController
 from pl_api.http.auth import BearerKeyMiddleware, require_scope
 from pl_api.http.dependencies import V1_DEPENDENCIES
 from pl_api.http.hooks import check_request
-from pl_api.http.openapi import declare_closed_request_bodies
+from pl_api.http.limits import RATE_LIMIT_STORE, rate_limit_config, rate_limit_store
+from pl_api.http.openapi import finish_openapi
 from pl_api.http.problems import exception_handlers, problem_details_plugin
 from pl_api.plugin_host.host import PluginHost
 from pl_api.plugin_host.wiring import collect
@@ -89,11 +90,15 @@ def create_app(settings: Settings | None = None, plugins: PluginHost | None = No
             await host.react("shutdown", app=app)
             await engine.dispose()
 
+    rate_limit = rate_limit_config(settings.http)
     v1 = Router(
         path="/v1",
         route_handlers=[*CORE_CONTROLLERS, *declared.routers],
         dependencies=V1_DEPENDENCIES,
-        middleware=[DefineMiddleware(BearerKeyMiddleware, exclude_http_methods=["OPTIONS"])],
+        middleware=[
+            DefineMiddleware(BearerKeyMiddleware, exclude_http_methods=["OPTIONS"]),
+            *([rate_limit.middleware] if rate_limit else []),
+        ],
         guards=[require_scope],
         security=[{"apiKey": []}],
     )
@@ -115,7 +120,9 @@ def create_app(settings: Settings | None = None, plugins: PluginHost | None = No
         openapi_config=openapi_config(),
         cors_config=CORSConfig(allow_origins=settings.http.cors_origins) if settings.http.cors_origins else None,
         before_request=check_request,
+        request_max_body_size=settings.http.max_body_bytes,
+        stores={RATE_LIMIT_STORE: rate_limit_store(settings.http)},
         debug=False,
     )
-    declare_closed_request_bodies(app)
+    finish_openapi(app)
     return app

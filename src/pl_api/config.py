@@ -11,7 +11,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 from msgspec import Meta, Struct
@@ -52,6 +52,14 @@ class HttpSettings(Struct, forbid_unknown_fields=True, kw_only=True):
 
     cors_origins: list[str] = msgspec.field(default_factory=list)
     """Browser origins allowed to call the API (none by default)."""
+    max_body_bytes: Annotated[int, Meta(ge=1024, le=100_000_000)] = 1_048_576
+    """Largest request body accepted; a larger one is answered 413."""
+    rate_limit_per_minute: Annotated[int, Meta(ge=0, le=1_000_000)] = 600
+    """Requests per minute for each API client; 0 turns rate limiting off. Over it: 429."""
+    rate_limit_store: Literal["memory", "redis"] = "memory"
+    """Where request counts live: this process, or Redis so that every worker and host shares them."""
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    """Redis for shared rate-limit counts (used when rate_limit_store is redis)."""
 
 
 class PluginsSettings(Struct, forbid_unknown_fields=True, kw_only=True):

@@ -60,3 +60,14 @@ def test_every_operation_has_id_tag_and_problem_responses(document: dict[str, An
             if method in {"patch", "delete"} and "{" in path and operation["operationId"] not in UNVERSIONED:
                 assert "412" in operation["responses"], where
     assert len(ids) == len(set(ids)), "operation ids must be unique"
+
+
+def test_every_string_parameter_is_constrained(document: dict[str, Any]) -> None:
+    """A free-form string parameter lets NUL bytes and the like reach the database: each needs a pattern or enum."""
+    loose = []
+    for path, method, operation in _operations(document):
+        for parameter in operation.get("parameters", []):
+            schema = json.dumps(parameter["schema"])
+            if '"string"' in schema and not any(k in schema for k in ('"pattern"', '"enum"', '"format"')):
+                loose.append(f"{method.upper()} {path} {parameter['name']}")
+    assert loose == []

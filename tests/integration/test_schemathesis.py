@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
 from pl_api.app import create_app
-from pl_api.config import DatabaseSettings, Settings
+from pl_api.config import DatabaseSettings, HttpSettings, Settings
 from pl_api.db.engine import create_engine, create_session_factory
 from pl_api.domain.tenants.service import create_client, create_tenant
 
@@ -33,7 +33,8 @@ async def _tenant_key(url: str) -> str:
 def fuzz_target(migrated_settings: Settings) -> tuple[Any, str]:
     """The app on the suite's database without a connection pool (Schemathesis calls it from fresh event loops)."""
     url = migrated_settings.database.url
-    app = create_app(Settings(database=DatabaseSettings(url=url, pooling=False)))
+    settings = Settings(database=DatabaseSettings(url=url, pooling=False), http=HttpSettings(rate_limit_per_minute=0))
+    app = create_app(settings)
     return app, asyncio.run(_tenant_key(url))
 
 

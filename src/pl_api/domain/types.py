@@ -21,10 +21,12 @@ ShortText = Annotated[str, Meta(max_length=2000, pattern=_NO_CONTROL)]
 """A description."""
 LongText = Annotated[str, Meta(max_length=20_000, pattern=_NO_CONTROL)]
 """A journal entry or notes."""
-Email = Annotated[
-    str, Meta(max_length=254, pattern=r"^[^@ \x00-\x1f\x7f-\x9f]+@[^@ \x00-\x1f\x7f-\x9f]+\.[^@ \x00-\x1f\x7f-\x9f]+$")
-]
-URN = Annotated[str, Meta(pattern=r"^[0-9]{6}$", description="Unique Reference Number: six digits")]
+EMAIL_PATTERN = r"^[^@ \x00-\x1f\x7f-\x9f]+@[^@ \x00-\x1f\x7f-\x9f]+\.[^@ \x00-\x1f\x7f-\x9f]+$"
+URN_PATTERN = r"^[0-9]{6}$"
+ACADEMIC_YEAR_PATTERN = r"^[0-9]{4}/[0-9]{2}$"
+
+Email = Annotated[str, Meta(max_length=254, pattern=EMAIL_PATTERN)]
+URN = Annotated[str, Meta(pattern=URN_PATTERN, description="Unique Reference Number: six digits")]
 LAESTAB = Annotated[
     str, Meta(pattern=r"^[0-9]{7}$", description="Local authority (3 digits) and establishment (4 digits)")
 ]

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, delete, get, put
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
-from litestar.params import FromPath
+from litestar.params import FromPath, PathParameter
 from sqlalchemy import select
 
 from pl_api.db.tenant_scope import TenantScope
@@ -19,7 +19,9 @@ from pl_api.http.dependencies import Db
 from pl_api.http.openapi import problems
 from pl_api.http.problems import NotFound
 from pl_api.plugin_host.host import PluginHost
+from pl_api.plugin_host.types import SLUG_PATTERN
 
+Slug = Annotated[str, PathParameter(pattern=SLUG_PATTERN.pattern, description="A plugin's slug")]
 SECRET_WORDS = ("secret", "token", "password", "key", "credential")
 REDACTED = "***"
 
@@ -147,14 +149,14 @@ class SchoolPluginController(Controller):
 
     @put("/{slug:str}", operation_id="SwitchOnSchoolPlugin", responses=problems(404), status_code=200)
     async def switch_on(
-        self, request: Request[Any, Any, Any], db: Db, school_id: FromPath[UUID], slug: FromPath[str]
+        self, request: Request[Any, Any, Any], db: Db, school_id: FromPath[UUID], slug: Slug
     ) -> SchoolPluginState:
         """Switch a plugin on for this school."""
         return await _switch(request, db, school_id, slug, enabled=True)
 
     @delete("/{slug:str}", operation_id="SwitchOffSchoolPlugin", responses=problems(404), status_code=200)
     async def switch_off(
-        self, request: Request[Any, Any, Any], db: Db, school_id: FromPath[UUID], slug: FromPath[str]
+        self, request: Request[Any, Any, Any], db: Db, school_id: FromPath[UUID], slug: Slug
     ) -> SchoolPluginState:
         """Switch a plugin off for this school: its routes answer 404 for the school until switched on."""
         return await _switch(request, db, school_id, slug, enabled=False)

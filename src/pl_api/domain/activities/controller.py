@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, delete, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from sqlalchemy import exists
 
 from pl_api.domain.activities import models, schemas
-from pl_api.domain.activities.kinds import ActivityKindPage, ActivityKindRegistry
+from pl_api.domain.activities.kinds import SLUG, ActivityKindPage, ActivityKindRegistry
 from pl_api.domain.activities.service import apply_activity_changes, check_distinct_staff, credited_minutes
 from pl_api.domain.listing import filter_updated_since, page_response, where_given
 from pl_api.domain.schemas import changes_of, to_schema
@@ -47,7 +47,7 @@ class ActivityController(Controller):
         page: Paging,
         school_id: FromQuery[UUID | None] = None,
         team_id: FromQuery[UUID | None] = None,
-        kind: FromQuery[str | None] = None,
+        kind: Annotated[str | None, QueryParameter(pattern=SLUG.pattern, max_length=60)] = None,
         stream: FromQuery[schemas.Stream | None] = None,
         status: FromQuery[schemas.ActivityStatus | None] = None,
         staff_id: FromQuery[UUID | None] = None,

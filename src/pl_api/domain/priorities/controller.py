@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, delete, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from pl_api.db.tenant_scope import TenantScope
 from pl_api.domain.frameworks.models import FrameworkElement
@@ -16,7 +16,7 @@ from pl_api.domain.priorities import models, schemas
 from pl_api.domain.schemas import apply_changes, changes_of, to_schema
 from pl_api.domain.schools.models import School
 from pl_api.domain.staff.models import Staff
-from pl_api.domain.types import AcademicYear, check_academic_year
+from pl_api.domain.types import ACADEMIC_YEAR_PATTERN, check_academic_year
 from pl_api.http.dependencies import Db, Paging, TimestampQuery
 from pl_api.http.etag import check_if_match, with_etag
 from pl_api.http.openapi import problems
@@ -57,7 +57,7 @@ class PriorityController(Controller):
         db: Db,
         page: Paging,
         school_id: FromQuery[UUID | None] = None,
-        academic_year: FromQuery[AcademicYear | None] = None,
+        academic_year: Annotated[str | None, QueryParameter(pattern=ACADEMIC_YEAR_PATTERN)] = None,
         status: FromQuery[schemas.PriorityStatus | None] = None,
         updated_since: TimestampQuery = None,
     ) -> Response[schemas.PriorityPage]:

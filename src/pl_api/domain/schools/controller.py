@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, delete, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from pl_api.domain.listing import filter_updated_since, page_response, where_given
 from pl_api.domain.schemas import apply_changes, changes_of, to_schema
 from pl_api.domain.schools import models, schemas
-from pl_api.domain.types import URN, check_pair
+from pl_api.domain.types import URN_PATTERN, check_pair
 from pl_api.http.dependencies import Db, Paging, TimestampQuery
 from pl_api.http.etag import check_if_match, with_etag
 from pl_api.http.openapi import problems
@@ -33,7 +33,7 @@ class SchoolController(Controller):
         db: Db,
         page: Paging,
         status: FromQuery[schemas.SchoolStatus | None] = None,
-        urn: FromQuery[URN | None] = None,
+        urn: Annotated[str | None, QueryParameter(pattern=URN_PATTERN, description="Six digits")] = None,
         updated_since: TimestampQuery = None,
     ) -> Response[schemas.SchoolPage]:
         """List schools, oldest first."""

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from sqlalchemy import exists
 
 from pl_api.domain.listing import filter_updated_since, page_response, where_given
@@ -14,7 +14,7 @@ from pl_api.domain.schemas import apply_changes, changes_of, to_schema
 from pl_api.domain.staff import models, schemas
 from pl_api.domain.staff.service import DUPLICATE, build_memberships, normalise
 from pl_api.domain.teams.models import TeamMember
-from pl_api.domain.types import Email, check_pair
+from pl_api.domain.types import EMAIL_PATTERN, check_pair
 from pl_api.http.dependencies import Db, Paging, TimestampQuery
 from pl_api.http.etag import check_if_match, with_etag
 from pl_api.http.openapi import problems
@@ -37,7 +37,7 @@ class StaffController(Controller):
         school_id: FromQuery[UUID | None] = None,
         team_id: FromQuery[UUID | None] = None,
         status: FromQuery[schemas.StaffStatus | None] = None,
-        email: FromQuery[Email | None] = None,
+        email: Annotated[str | None, QueryParameter(pattern=EMAIL_PATTERN, max_length=254)] = None,
         updated_since: TimestampQuery = None,
     ) -> Response[schemas.StaffPage]:
         """List staff, oldest first; filter by school (membership), team, status, email or change time."""
