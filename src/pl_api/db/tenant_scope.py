@@ -22,6 +22,11 @@ from pl_api.http.problems import Conflict, NotFound, Unprocessable, field_proble
 
 M = TypeVar("M", bound=TenantEntity)
 
+TENANT_ID = "pl_api.tenant_id"
+"""Key of ``Session.info`` holding the id of the tenant a session works for."""
+ACTOR = "pl_api.actor"
+"""Key of ``Session.info`` naming who acts through a session (``client:<id>``, ``staff:<id>``, ``system:<task>``)."""
+
 
 def label_of(model: type[Entity]) -> str:
     """The word a problem uses for a model: ``Staff`` -> ``staff``, ``FrameworkElement`` -> ``framework element``."""
@@ -36,10 +41,14 @@ class TenantScope:
         self,
         session: AsyncSession,
         tenant_id: UUID,
+        *,
+        actor: str = "system",
         after_commit: Callable[[list[Any]], Awaitable[None]] | None = None,
     ) -> None:
         self.session = session
         self.tenant_id = tenant_id
+        session.info[TENANT_ID] = tenant_id
+        session.info[ACTOR] = actor
         self.after_commit = after_commit
         """Called with the events a commit wrote (the plugins' ``handle_event``); never raises."""
 

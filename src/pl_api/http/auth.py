@@ -20,11 +20,21 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    """The authenticated caller: which tenant it acts in, and what it may do."""
+    """The authenticated caller: which tenant it acts in, who it is, and what it may do.
+
+    An integration client (``client_id``) carries scopes; a user (``staff_id``) acts as a staff
+    member with that staff member's roles.
+    """
 
     tenant_id: UUID
-    client_id: UUID
-    scopes: frozenset[str]
+    client_id: UUID | None = None
+    scopes: frozenset[str] = frozenset()
+    staff_id: UUID | None = None
+
+    @property
+    def actor(self) -> str:
+        """Who is acting, as the audit log and rate limits name them: ``client:<id>`` or ``staff:<id>``."""
+        return f"client:{self.client_id}" if self.client_id else f"staff:{self.staff_id}"
 
 
 class BearerKeyMiddleware(AbstractAuthenticationMiddleware):

@@ -30,7 +30,10 @@ async def provide_tenant_scope(
 ) -> TenantScope:
     """The caller's tenant's view of the database; what it commits is passed on to the plugins."""
     host = request.app.state.plugin_host
-    return TenantScope(db_session, request.user.tenant_id, after_commit=host.deliver if host.plugins else None)
+    principal = request.user
+    return TenantScope(
+        db_session, principal.tenant_id, actor=principal.actor, after_commit=host.deliver if host.plugins else None
+    )
 
 
 RFC3339_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})$"

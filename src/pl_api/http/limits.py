@@ -16,10 +16,9 @@ RATE_LIMIT_STORE = "rate_limit"
 
 
 def caller_identity(request: Request[Any, Any, Any]) -> str:
-    """Whom a request counts against: its API client, or its address before authentication."""
+    """Whom a request counts against: its API client or user, or its address before authentication."""
     principal = request.scope.get("user")
-    client_id = getattr(principal, "client_id", None)
-    return f"client:{client_id}" if client_id else f"address:{get_remote_address(request)}"
+    return principal.actor if principal is not None else f"address:{get_remote_address(request)}"
 
 
 def rate_limit_store(settings: HttpSettings) -> Store:
