@@ -18,6 +18,7 @@ pytest.register_assert_rewrite("pl_api.testing")  # it is a pytest plugin, and t
 
 from pl_api.testing import (  # noqa: E402
     POSTGRES_URL_VARIABLE,
+    TEST_AUTH,
     TenantClient,
     empty_database,
     new_tenant_client,
@@ -54,7 +55,7 @@ def fresh_database_url(database_kind: str, tmp_path: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def migrated_settings(database_url: str) -> Settings:
     """Settings for a database that the core's migrations have brought to head."""
-    settings = Settings(database=DatabaseSettings(url=database_url))
+    settings = Settings(database=DatabaseSettings(url=database_url), auth=TEST_AUTH)
     migrate.upgrade(settings.database)
     return settings
 

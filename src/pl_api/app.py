@@ -19,8 +19,10 @@ from pl_api.config import Settings, load_settings
 from pl_api.db.engine import create_engine, create_session_factory
 from pl_api.domain.activities.kinds import ActivityKindRegistry
 from pl_api.domain.controllers import CORE_CONTROLLERS
+from pl_api.domain.identity.controller import TokenController
+from pl_api.domain.identity.tokens import ProviderKeys
 from pl_api.health import HealthController
-from pl_api.http.auth import BearerKeyMiddleware, require_scope
+from pl_api.http.auth import BearerAuthMiddleware, require_access
 from pl_api.http.dependencies import V1_DEPENDENCIES
 from pl_api.http.hooks import check_request
 from pl_api.http.limits import RATE_LIMIT_STORE, rate_limit_config, rate_limit_store
@@ -33,7 +35,9 @@ DESCRIPTION = """\
 The professional-learning API: schools, staff, teams, frameworks, priorities and the
 learning activities of teacher CPD, for a trust or a standalone school.
 
-Every `/v1` operation needs `Authorization: Bearer <API key>`. Errors are RFC 9457
+Every `/v1` operation needs `Authorization: Bearer <credential>`: an integration client's API
+key or client-credentials token (acting with its scopes), or a user's token (acting as a staff
+member, with their roles; see docs/permissions.md). Errors are RFC 9457
 problem details. Lists are cursor-paginated: pass `next_cursor` back as `cursor`.
 Writes return an `ETag`; send it as `If-Match` on PATCH and DELETE.
 """
@@ -49,8 +53,14 @@ def openapi_config() -> OpenAPIConfig:
         render_plugins=[SwaggerRenderPlugin(path="/"), JsonRenderPlugin(path="/openapi.json")],
         components=Components(
             security_schemes={
-                "apiKey": SecurityScheme(
-                    type="http", scheme="bearer", description="An API key from `pl-api clients create`"
+                "bearer": SecurityScheme(
+                    type="http",
+                    scheme="bearer",
+                    description=(
+                        "An integration client's API key (`pl-api clients create`) or a token from "
+                        "`POST /oauth/token`; or a user's token from the tenant's identity provider "
+                        "(or `pl-api tokens issue`)."
+                    ),
                 )
             }
         ),
@@ -96,14 +106,14 @@ def create_app(settings: Settings | None = None, plugins: PluginHost | None = No
         route_handlers=[*CORE_CONTROLLERS, *declared.routers],
         dependencies=V1_DEPENDENCIES,
         middleware=[
-            DefineMiddleware(BearerKeyMiddleware, exclude_http_methods=["OPTIONS"]),
+            DefineMiddleware(BearerAuthMiddleware, exclude_http_methods=["OPTIONS"]),
             *([rate_limit.middleware] if rate_limit else []),
         ],
-        guards=[require_scope],
-        security=[{"apiKey": []}],
+        guards=[require_access],
+        security=[{"bearer": []}],
     )
     app = Litestar(
-        route_handlers=[HealthController, openapi_document, v1],
+        route_handlers=[HealthController, openapi_document, TokenController, v1],
         state=State(
             {
                 "settings": settings,
@@ -112,6 +122,8 @@ def create_app(settings: Settings | None = None, plugins: PluginHost | None = No
                 "activity_kinds": activity_kinds,
                 "plugin_host": host,
                 "plugin_declarations": declared,
+                "role_permissions": declared.role_permissions(),
+                "provider_keys": ProviderKeys(),
             }
         ),
         lifespan=[lifespan],

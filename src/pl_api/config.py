@@ -55,11 +55,30 @@ class HttpSettings(Struct, forbid_unknown_fields=True, kw_only=True):
     max_body_bytes: Annotated[int, Meta(ge=1024, le=100_000_000)] = 1_048_576
     """Largest request body accepted; a larger one is answered 413."""
     rate_limit_per_minute: Annotated[int, Meta(ge=0, le=1_000_000)] = 600
-    """Requests per minute for each API client; 0 turns rate limiting off. Over it: 429."""
+    """Requests per minute for each API client and each user; 0 turns rate limiting off. Over it: 429."""
     rate_limit_store: Literal["memory", "redis"] = "memory"
     """Where request counts live: this process, or Redis so that every worker and host shares them."""
     redis_url: str = "redis://127.0.0.1:6379/0"
     """Redis for shared rate-limit counts (used when rate_limit_store is redis)."""
+
+
+class AuthSettings(Struct, forbid_unknown_fields=True, kw_only=True):
+    """Tokens this deployment signs itself: user tokens (``pl-api tokens issue``) and client-credentials tokens."""
+
+    signing_key: str = ""
+    """Secret that signs and checks the tokens pl-api issues (HS256, at least 32 characters). Empty: read
+    ``signing_key_file``, creating it with a random key on first use. Set it (e.g. ``PL_API_AUTH_SIGNING_KEY``)
+    to the same value on every worker and host."""
+    signing_key_file: str = "pl-api-signing.key"
+    """Where the generated signing key is kept when ``signing_key`` is empty (readable by its owner only)."""
+    issuer: str = "pl-api"
+    """The ``iss`` and ``aud`` of tokens pl-api issues."""
+    user_token_minutes: Annotated[int, Meta(ge=1, le=60 * 24 * 31)] = 60
+    """How long a token from ``pl-api tokens issue`` lasts."""
+    client_token_minutes: Annotated[int, Meta(ge=1, le=24 * 60)] = 15
+    """How long a token from the client-credentials grant (``POST /oauth/token``) lasts."""
+    clock_skew_seconds: Annotated[int, Meta(ge=0, le=300)] = 30
+    """Leeway when checking a token's expiry and not-before times against this server's clock."""
 
 
 class PluginsSettings(Struct, forbid_unknown_fields=True, kw_only=True):
@@ -77,6 +96,7 @@ class Settings(Struct, forbid_unknown_fields=True, kw_only=True):
     database: DatabaseSettings = msgspec.field(default_factory=DatabaseSettings)
     server: ServerSettings = msgspec.field(default_factory=ServerSettings)
     http: HttpSettings = msgspec.field(default_factory=HttpSettings)
+    auth: AuthSettings = msgspec.field(default_factory=AuthSettings)
     plugins: PluginsSettings = msgspec.field(default_factory=PluginsSettings)
 
 

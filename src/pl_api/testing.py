@@ -36,13 +36,16 @@ from litestar import Litestar
 from sqlalchemy.engine import make_url
 
 from pl_api.app import create_app
-from pl_api.config import DatabaseSettings, PluginsSettings, Settings
+from pl_api.config import AuthSettings, DatabaseSettings, PluginsSettings, Settings
 from pl_api.db import migrate
+from pl_api.domain.identity.tokens import STAFF_SUBJECT, issue_token
 from pl_api.domain.tenants.scopes import CORE_RESOURCES
 from pl_api.domain.tenants.service import create_client, create_tenant
 from pl_api.plugin_host.host import PluginHost
 
 POSTGRES_URL_VARIABLE = "PL_API_TEST_DATABASE_URL"
+TEST_AUTH = AuthSettings(signing_key="test-signing-key-" + "x" * 32)
+"""Token settings for tests: a fixed signing key, so no key file is written."""
 
 
 def postgres_url() -> str | None:
@@ -80,11 +83,16 @@ def empty_database(kind: str, directory: Path) -> Iterator[str]:
 
 @dataclass
 class TenantClient:
-    """A tenant of its own with an API key, and an HTTP client that sends the key."""
+    """A tenant of its own with a credential (an API key, or a user's token), and an HTTP client sending it."""
 
     tenant_id: uuid.UUID
     key: str
     http: httpx.AsyncClient
+
+    def as_staff(self, app: Litestar, staff_id: uuid.UUID | str) -> TenantClient:
+        """A client of the same tenant calling as a staff member, with a token pl-api signed for them."""
+        issued = issue_token(app.state.settings.auth, self.tenant_id, f"{STAFF_SUBJECT}{staff_id}", 60)
+        return TenantClient(tenant_id=self.tenant_id, key=issued.token, http=self.http)
 
     @property
     def headers(self) -> dict[str, str]:
@@ -150,7 +158,7 @@ def pl_api_settings(
     kind = "postgresql" if postgres_url() else "sqlite"
     with empty_database(kind, tmp_path_factory.mktemp("pl-api")) as url:
         plugins = PluginsSettings(enabled=pl_api_plugins, settings=pl_api_plugin_settings)
-        settings = Settings(database=DatabaseSettings(url=url), plugins=plugins)
+        settings = Settings(database=DatabaseSettings(url=url), plugins=plugins, auth=TEST_AUTH)
         migrate.upgrade(settings.database, plugins=PluginHost.load(plugins))
         yield settings
 

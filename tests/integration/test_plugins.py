@@ -21,6 +21,7 @@ from pl_api.cli import main
 from pl_api.config import DatabaseSettings, PluginsSettings, Settings
 from pl_api.db import migrate
 from pl_api.db.engine import create_engine
+from pl_api.domain.identity.roles import ROLES
 from pl_api.domain.tenants.service import create_client, create_tenant
 from pl_api.plugin import Event
 from pl_api.plugin_host.host import PluginHost, installed_plugins
@@ -107,7 +108,10 @@ async def test_hook_register_models(sample_database: str) -> None:
 
 def test_hook_register_permissions(sample_app: tuple[Litestar, httpx.AsyncClient]) -> None:
     app, _ = sample_app
-    assert list(app.state.plugin_declarations.permissions) == ["sample.manage"]
+    assert sorted(app.state.plugin_declarations.permissions) == ["sample.manage", "sample.read", "sample.write"]
+    roles = app.state.role_permissions
+    assert roles.roles_with("sample.manage") == ["pd_lead", "trust_admin"]
+    assert roles.roles_with("sample.read") == list(ROLES)
 
 
 async def test_hook_register_activity_kinds(sample_api: TenantClient) -> None:

@@ -10,15 +10,16 @@ from collections.abc import Awaitable, Callable, Collection, Sequence
 from typing import Any, TypeVar
 from uuid import UUID
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.interfaces import LoaderOption
 
 from pl_api.db.base import Entity, TenantEntity
 from pl_api.domain.events.models import PENDING
+from pl_api.domain.identity.principal import Principal
 from pl_api.http.pagination import PageRequest, encode_cursor
-from pl_api.http.problems import Conflict, NotFound, Unprocessable, field_problem
+from pl_api.http.problems import Conflict, Forbidden, NotFound, Unprocessable, field_problem
 
 M = TypeVar("M", bound=TenantEntity)
 
@@ -34,27 +35,60 @@ def label_of(model: type[Entity]) -> str:
     return "".join(f" {c.lower()}" if c.isupper() else c for c in name).strip()
 
 
+RowRule = Callable[[type[Any]], ColumnElement[bool] | None]
+"""For a model, the condition selecting the rows the caller may see (None: all of the tenant's)."""
+
+
 class TenantScope:
-    """One tenant's view of the database for the length of a request."""
+    """One tenant's view of the database for the length of a request, as one caller may see it.
+
+    ``principal`` is who calls and ``permission`` what the request needs to change rows (``authorize``);
+    ``visible`` narrows every ``select`` to the rows the caller may see. Without them (CLI, tasks) the
+    scope sees and may change all of the tenant's rows.
+    """
 
     def __init__(
         self,
         session: AsyncSession,
         tenant_id: UUID,
         *,
-        actor: str = "system",
+        principal: Principal | None = None,
+        permission: str | None = None,
+        visible: RowRule | None = None,
         after_commit: Callable[[list[Any]], Awaitable[None]] | None = None,
     ) -> None:
         self.session = session
         self.tenant_id = tenant_id
+        self.principal = principal
+        self.permission = permission
+        self.visible = visible
         session.info[TENANT_ID] = tenant_id
-        session.info[ACTOR] = actor
+        session.info[ACTOR] = principal.actor if principal else "system"
         self.after_commit = after_commit
         """Called with the events a commit wrote (the plugins' ``handle_event``); never raises."""
 
     def select(self, model: type[M]) -> Select[M]:
-        """``SELECT`` of a model, already limited to this tenant."""
-        return select(model).where(model.tenant_id == self.tenant_id)
+        """``SELECT`` of a model, already limited to this tenant and to the rows the caller may see."""
+        stmt = select(model).where(model.tenant_id == self.tenant_id)
+        condition = self.visible(model) if self.visible else None
+        return stmt if condition is None else stmt.where(condition)
+
+    def authorize(self, *school_ids: UUID | None) -> None:
+        """A user must hold the request's permission for each school named (``None``: trust-wide); else 403."""
+        principal = self.principal
+        if principal is None or principal.grants is None or self.permission is None:
+            return
+        for school_id in school_ids:
+            if not principal.grants.holds(self.permission, school_id):
+                where = f"at school {school_id}" if school_id else "across the trust"
+                raise Forbidden(f"your roles do not give you {self.permission} {where}")
+
+    async def writable(self, model: type[M], id_: UUID, *, options: Sequence[LoaderOption] = ()) -> M:
+        """A row the caller may change: 404 if they cannot see it, 403 if they may not change it
+        (the request's permission for the row's school, or trust-wide for a row of no school)."""
+        obj = await self.get(model, id_, options=options)
+        self.authorize(getattr(obj, "school_id", None))
+        return obj
 
     async def get(self, model: type[M], id_: UUID, *, options: Sequence[LoaderOption] = ()) -> M:
         """One row by id, or a 404 problem."""

@@ -1,69 +1,87 @@
-"""Who is calling: bearer API keys resolved to a ``Principal``, and the scope guard on every route."""
+"""Who is calling: a bearer credential resolved to a ``Principal``, and the access guard on every route.
+
+A route says what it touches with ``opt``: ``resource`` (what an integration client's scopes name,
+read or write by the HTTP method) and, for users, ``permission`` (default ``<resource>.read`` or
+``<resource>.write``). A route whose rows belong to people (goals, reflections, records) sets
+``own = "<what a user may do with their own>"``: every user passes the route's guard and the rows
+themselves decide (see ``pl_api.domain.access``).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
-from uuid import UUID
 
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from pl_api.domain.identity.principal import Principal
+from pl_api.domain.identity.service import authenticate
+from pl_api.domain.identity.tokens import InvalidToken
 from pl_api.domain.tenants.scopes import Access, allows
-from pl_api.domain.tenants.service import find_client_by_key
 from pl_api.http.problems import Forbidden, Unauthenticated
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
-
-@dataclass(frozen=True, slots=True)
-class Principal:
-    """The authenticated caller: which tenant it acts in, who it is, and what it may do.
-
-    An integration client (``client_id``) carries scopes; a user (``staff_id``) acts as a staff
-    member with that staff member's roles.
-    """
-
-    tenant_id: UUID
-    client_id: UUID | None = None
-    scopes: frozenset[str] = frozenset()
-    staff_id: UUID | None = None
-
-    @property
-    def actor(self) -> str:
-        """Who is acting, as the audit log and rate limits name them: ``client:<id>`` or ``staff:<id>``."""
-        return f"client:{self.client_id}" if self.client_id else f"staff:{self.staff_id}"
+__all__ = ["BearerAuthMiddleware", "Principal", "require_access", "route_permission"]
 
 
-class BearerKeyMiddleware(AbstractAuthenticationMiddleware):
-    """Resolve ``Authorization: Bearer <key>`` to a ``Principal``; 401 when missing or wrong."""
+class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
+    """Resolve ``Authorization: Bearer <API key or token>`` to a ``Principal``; 401 when missing or wrong."""
 
     async def authenticate_request(self, connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
         header = connection.headers.get("authorization")
         if not header:
-            raise Unauthenticated("send the API key as 'Authorization: Bearer <key>'")
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise Unauthenticated("the Authorization header must be 'Bearer <key>'")
-        sessions: async_sessionmaker[AsyncSession] = connection.app.state.sessions
+            raise Unauthenticated("send an API key or a token as 'Authorization: Bearer <credential>'")
+        scheme, _, credential = header.partition(" ")
+        if scheme.lower() != "bearer" or not credential.strip():
+            raise Unauthenticated("the Authorization header must be 'Bearer <credential>'")
+        state = connection.app.state
+        sessions: async_sessionmaker[AsyncSession] = state.sessions
         async with sessions() as session:
-            client = await find_client_by_key(session, token.strip())
-        if client is None:
-            raise Unauthenticated("the API key is not valid; ask your administrator for a new one")
-        principal = Principal(tenant_id=client.tenant_id, client_id=client.id, scopes=frozenset(client.scopes))
+            try:
+                principal = await authenticate(
+                    session, credential.strip(), state.settings.auth, state.provider_keys, state.role_permissions
+                )
+            except InvalidToken as exc:
+                raise Unauthenticated(str(exc)) from exc
         return AuthenticationResult(user=principal, auth=None)
 
 
-def require_scope(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
-    """Guard: the caller's scopes must allow the route's resource (``opt['resource']``) for its method."""
-    if connection.scope.get("method") == "OPTIONS":
-        return  # answered by the framework (and CORS); carries no data
+def access_of(method: str) -> Access:
+    """Reading or writing, by HTTP method."""
+    return "read" if method in READ_METHODS else "write"
+
+
+def route_permission(handler: BaseRouteHandler, method: str) -> str:
+    """The permission a user needs for a route: its ``opt['permission']``, else ``<resource>.<access>``."""
+    explicit: str | None = handler.opt.get("permission")
+    return explicit or f"{route_resource(handler)}.{access_of(method)}"
+
+
+def route_resource(handler: BaseRouteHandler) -> str:
+    """The resource a route's scope check names (``opt['resource']``)."""
     resource: str | None = handler.opt.get("resource")
     if resource is None:
-        raise RuntimeError(f"route {handler} declares no opt['resource'] for its scope check")
-    access: Access = "read" if connection.scope.get("method", "GET") in READ_METHODS else "write"
+        raise RuntimeError(f"route {handler} declares no opt['resource'] for its access check")
+    return resource
+
+
+def require_access(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    """Guard: a client's scopes must allow the route's resource; a user must hold its permission somewhere
+    (which rows they may touch is checked with the rows)."""
+    method = str(connection.scope.get("method", "GET"))
+    if method == "OPTIONS":
+        return  # answered by the framework (and CORS); carries no data
     principal: Principal = connection.user
-    if not allows(principal.scopes, resource, access):
-        raise Forbidden(f"this API key lacks the scope {resource}:{access}")
+    if principal.grants is None:
+        resource, access = route_resource(handler), access_of(method)
+        if not allows(principal.scopes, resource, access):
+            raise Forbidden(f"this API key lacks the scope {resource}:{access}")
+        return
+    if handler.opt.get("own"):
+        return
+    permission = route_permission(handler, method)
+    if not principal.grants.anywhere(permission):
+        raise Forbidden(f"your roles do not include the permission {permission}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from datetime import datetime
+from functools import partial
 from typing import Annotated, Any
 
 from litestar import Request
@@ -14,7 +15,10 @@ from litestar.params import QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pl_api.db.tenant_scope import TenantScope
+from pl_api.domain.access import visible_rows
+from pl_api.domain.identity.principal import Principal
 from pl_api.domain.types import in_utc
+from pl_api.http.auth import route_permission
 from pl_api.http.pagination import PageRequest, provide_page_request
 from pl_api.http.problems import InvalidRequest, field_problem
 
@@ -30,9 +34,14 @@ async def provide_tenant_scope(
 ) -> TenantScope:
     """The caller's tenant's view of the database; what it commits is passed on to the plugins."""
     host = request.app.state.plugin_host
-    principal = request.user
+    principal: Principal = request.user
     return TenantScope(
-        db_session, principal.tenant_id, actor=principal.actor, after_commit=host.deliver if host.plugins else None
+        db_session,
+        principal.tenant_id,
+        principal=principal,
+        permission=route_permission(request.route_handler, request.method),
+        visible=partial(visible_rows, principal),
+        after_commit=host.deliver if host.plugins else None,
     )
 
 

@@ -110,6 +110,26 @@ class Unprocessable(Problem):
     status, slug, default_title = 422, "unprocessable", "The request cannot be applied"
 
 
+class TokenRequestRejected(Problem):
+    """A refused OAuth 2.0 token request: a problem that also carries RFC 6749's ``error`` code."""
+
+    status, slug, default_title = 400, "token-request-rejected", "The token request is refused"
+
+    def __init__(self, error: str, detail: str) -> None:
+        invalid_client = error == "invalid_client"
+        ProblemDetailsException.__init__(
+            self,
+            detail=detail,
+            status_code=401 if invalid_client else 400,
+            type_=PROBLEM_TYPE_PREFIX + self.slug,
+            title=self.default_title,
+            headers={"WWW-Authenticate": 'Basic realm="pl-api"', "Cache-Control": "no-store"}
+            if invalid_client
+            else {"Cache-Control": "no-store"},
+            extra={"error": error},
+        )
+
+
 def field_problem(problem: type[Problem], field: str, detail: str, source: str = "body") -> Problem:
     """A problem about one field, with the field named both in ``detail`` and ``errors``."""
     return problem(f"{field}: {detail}", errors=[FieldError(field=field, detail=detail, source=source)])

@@ -165,7 +165,7 @@ class SchoolPluginController(Controller):
 async def _switch(
     request: Request[Any, Any, Any], db: TenantScope, school_id: UUID, slug: str, enabled: bool
 ) -> SchoolPluginState:
-    await db.get(School, school_id)
+    await db.writable(School, school_id)
     if slug not in _host(request).slugs:
         raise NotFound(f"no enabled plugin {slug!r}; see GET /v1/plugins")
     row = await db.session.get(SchoolPlugin, (school_id, slug))

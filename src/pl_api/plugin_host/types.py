@@ -48,10 +48,17 @@ class PluginManifest:
 
 
 class Permission(msgspec.Struct, frozen=True):
-    """Something a role may be allowed to do, named ``<slug>.<action>``."""
+    """Something a role may be allowed to do, named ``<slug>.<action>``, and the roles that get it.
+
+    A route asks for one with ``opt={"permission": "<slug>.<action>"}``; without it a plugin's route
+    needs ``<slug>.read`` (GET) or ``<slug>.write``, which every plugin has even if it declares neither:
+    read for every role, write for ``pd_lead``, ``school_leader`` and ``trust_admin``.
+    """
 
     name: str
     description: str
+    roles: tuple[str, ...] = ()
+    """Roles (``teacher``, ``team_lead``, ``coach``, ``pd_lead``, ``school_leader``, ``trust_admin``) that hold it."""
 
 
 class EventType(msgspec.Struct, frozen=True):

@@ -10,6 +10,7 @@ from litestar.handlers import BaseRouteHandler
 from litestar.types import ControllerRouterHandler
 
 from pl_api.domain.activities.kinds import ActivityKind, ActivityKindRegistry
+from pl_api.domain.identity.roles import ROLES, RolePermissions
 from pl_api.plugin_host.controller import school_switch_guard
 from pl_api.plugin_host.host import PluginHost, PluginLoadError
 from pl_api.plugin_host.types import EventType, LoadedPlugin, Permission
@@ -24,6 +25,10 @@ class PluginDeclarations:
     event_types: dict[str, EventType] = field(default_factory=dict)
     tables: dict[str, str] = field(default_factory=dict)
     """Table name -> slug of the plugin that owns it."""
+
+    def role_permissions(self) -> RolePermissions:
+        """The core's roles and permissions with those of the plugins added."""
+        return RolePermissions((p.name, p.description, p.roles) for p in self.permissions.values())
 
 
 def _paths_of(handler: ControllerRouterHandler) -> list[str]:
@@ -44,6 +49,14 @@ def _check_route(plugin: LoadedPlugin, handler: ControllerRouterHandler) -> None
                 f"plugin {plugin.manifest.slug!r} declares the route {path!r} outside its prefix: "
                 f"its paths must start with {prefix!r} (mounted at {plugin.manifest.route_prefix})"
             )
+
+
+def default_permissions(slug: str) -> list[Permission]:
+    """What every plugin's routes ask of users unless the plugin declares these itself."""
+    return [
+        Permission(f"{slug}.read", f"Use the {slug} plugin's data (read).", ROLES),
+        Permission(f"{slug}.write", f"Change the {slug} plugin's data.", ("pd_lead", "school_leader", "trust_admin")),
+    ]
 
 
 def collect(host: PluginHost, kinds: ActivityKindRegistry) -> PluginDeclarations:
@@ -77,7 +90,16 @@ def collect(host: PluginHost, kinds: ActivityKindRegistry) -> PluginDeclarations
         _check_own_name(plugin, permission.name, "permission", ".")
         if permission.name in result.permissions:
             raise PluginLoadError(f"plugin {plugin.manifest.slug!r} declares the permission {permission.name!r} twice")
+        unknown = sorted(set(permission.roles) - set(ROLES))
+        if unknown:
+            raise PluginLoadError(
+                f"plugin {plugin.manifest.slug!r}: the permission {permission.name!r} names unknown role(s) "
+                f"{', '.join(unknown)}; roles are {', '.join(ROLES)}"
+            )
         result.permissions[permission.name] = permission
+    for plugin in host.plugins:
+        for default in default_permissions(plugin.manifest.slug):
+            result.permissions.setdefault(default.name, default)
 
     for plugin, kind in host.declarations("register_activity_kinds"):
         if not isinstance(kind, ActivityKind):

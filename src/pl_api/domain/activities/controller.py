@@ -122,7 +122,7 @@ class ActivityController(Controller):
         data: JSONBody[schemas.ActivityUpdate],
     ) -> Response[schemas.Activity]:
         """Change an activity. Participants' minutes stay as credited."""
-        activity = await db.get(models.Activity, activity_id)
+        activity = await db.writable(models.Activity, activity_id)
         check_if_match(request, activity.version)
         await apply_activity_changes(db, _kinds(request), activity, changes_of(data))
         await db.commit()
@@ -131,7 +131,7 @@ class ActivityController(Controller):
     @delete("/{activity_id:uuid}", operation_id="DeleteActivity", responses=problems(404, 412))
     async def delete_activity(self, request: Request[Any, Any, Any], db: Db, activity_id: FromPath[UUID]) -> None:
         """Delete an activity with its participants and feedback. To keep the record, set `status: cancelled`."""
-        activity = await db.get(models.Activity, activity_id)
+        activity = await db.writable(models.Activity, activity_id)
         check_if_match(request, activity.version)
         await db.delete(activity, "the activity is still referred to")
 

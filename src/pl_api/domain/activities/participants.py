@@ -9,6 +9,7 @@ from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.params import FromPath, JSONBody
 
 from pl_api.db.tenant_scope import TenantScope
+from pl_api.domain.access import ensure_author, is_own
 from pl_api.domain.activities import models, schemas
 from pl_api.domain.activities.service import credited_minutes
 from pl_api.domain.listing import page_response
@@ -20,8 +21,10 @@ from pl_api.http.openapi import problems
 from pl_api.http.problems import NotFound, Unprocessable, field_problem
 
 
-async def _participation(db: TenantScope, activity_id: UUID, staff_id: UUID) -> models.Participation:
-    await db.get(models.Activity, activity_id)
+async def _participation(
+    db: TenantScope, activity_id: UUID, staff_id: UUID, *, write: bool = False
+) -> models.Participation:
+    await (db.writable if write else db.get)(models.Activity, activity_id)
     participation = await db.session.scalar(
         db.select(models.Participation).where(
             models.Participation.activity_id == activity_id, models.Participation.staff_id == staff_id
@@ -53,7 +56,7 @@ class ParticipantController(Controller):
         self, db: Db, activity_id: FromPath[UUID], data: JSONBody[schemas.ParticipantCreate]
     ) -> Response[schemas.Participant]:
         """Add a staff member to an activity. Attended with no minutes given credits the activity's duration."""
-        activity = await db.get(models.Activity, activity_id)
+        activity = await db.writable(models.Activity, activity_id)
         await db.require_one(Staff, data.staff_id, "staff_id")
         participation = models.Participation(
             tenant_id=db.tenant_id,
@@ -84,7 +87,7 @@ class ParticipantController(Controller):
         data: JSONBody[schemas.ParticipantUpdate],
     ) -> Response[schemas.Participant]:
         """Record attendance or change the minutes credited. Leaving `attended` sets the minutes to 0."""
-        participation = await _participation(db, activity_id, staff_id)
+        participation = await _participation(db, activity_id, staff_id, write=True)
         check_if_match(request, participation.version)
         changes = changes_of(data)
         status = changes.get("status", participation.status)
@@ -105,7 +108,7 @@ class ParticipantController(Controller):
         self, request: Request[Any, Any, Any], db: Db, activity_id: FromPath[UUID], staff_id: FromPath[UUID]
     ) -> None:
         """Take a staff member off an activity."""
-        participation = await _participation(db, activity_id, staff_id)
+        participation = await _participation(db, activity_id, staff_id, write=True)
         check_if_match(request, participation.version)
         await db.delete(participation, "the participation is still referred to")
 
@@ -126,12 +129,18 @@ class FeedbackController(Controller):
         stmt = db.select(models.Feedback).where(models.Feedback.activity_id == activity_id)
         return await page_response(request, db, stmt, models.Feedback, page, schemas.FeedbackPage)
 
-    @post("/", operation_id="CreateFeedback", responses=problems(404, 409, 422))
+    @post(
+        "/",
+        operation_id="CreateFeedback",
+        responses=problems(404, 409, 422),
+        opt={"own": "give feedback on activities they attended"},
+    )
     async def create_feedback(
         self, db: Db, activity_id: FromPath[UUID], data: JSONBody[schemas.FeedbackCreate]
     ) -> Response[schemas.Feedback]:
-        """Give feedback on an activity the staff member attended; once each."""
+        """Give feedback on an activity the staff member attended; once each. A user gives only their own."""
         await db.get(models.Activity, activity_id)
+        ensure_author(db, data.staff_id, "feedback")
         attended = await db.session.scalar(
             db.select(models.Participation).where(
                 models.Participation.activity_id == activity_id,
@@ -156,13 +165,20 @@ class FeedbackController(Controller):
             raise NotFound(f"no feedback with id {feedback_id} on activity {activity_id}")
         return with_etag(to_schema(feedback, schemas.Feedback), feedback.version)
 
-    @delete("/{feedback_id:uuid}", operation_id="DeleteFeedback", responses=problems(404, 412))
+    @delete(
+        "/{feedback_id:uuid}",
+        operation_id="DeleteFeedback",
+        responses=problems(404, 412),
+        opt={"own": "withdraw their own feedback"},
+    )
     async def delete_feedback(
         self, request: Request[Any, Any, Any], db: Db, activity_id: FromPath[UUID], feedback_id: FromPath[UUID]
     ) -> None:
-        """Withdraw a piece of feedback."""
+        """Withdraw a piece of feedback: its author, or whoever may change the activity."""
         feedback = await db.get(models.Feedback, feedback_id)
         if feedback.activity_id != activity_id:
             raise NotFound(f"no feedback with id {feedback_id} on activity {activity_id}")
+        if not is_own(db, feedback.staff_id):
+            await db.writable(models.Activity, activity_id)
         check_if_match(request, feedback.version)
         await db.delete(feedback, "the feedback is still referred to")

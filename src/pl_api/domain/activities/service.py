@@ -46,6 +46,7 @@ async def apply_activity_changes(
             lambda i: models.ActivityElement(tenant_id=db.tenant_id, activity_id=activity.id, element_id=i),
         )
     apply_changes(activity, changes)
+    db.authorize(activity.school_id)
 
 
 def credited_minutes(status: str, minutes: int | None, duration_minutes: int) -> int:

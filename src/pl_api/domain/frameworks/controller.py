@@ -85,6 +85,7 @@ class FrameworkController(Controller):
     async def create_framework(self, db: Db, data: JSONBody[schemas.FrameworkCreate]) -> Response[schemas.Framework]:
         """Add a framework."""
         framework = models.Framework(tenant_id=db.tenant_id, **changes_of(data))
+        db.authorize(None)  # frameworks belong to no school
         db.session.add(framework)
         await db.commit()
         return with_etag(to_schema(framework, schemas.Framework), framework.version, 201)
@@ -104,7 +105,7 @@ class FrameworkController(Controller):
         data: JSONBody[schemas.FrameworkUpdate],
     ) -> Response[schemas.Framework]:
         """Change a framework."""
-        framework = await db.get(models.Framework, framework_id)
+        framework = await db.writable(models.Framework, framework_id)
         check_if_match(request, framework.version)
         apply_changes(framework, changes_of(data))
         await db.commit()
@@ -113,7 +114,7 @@ class FrameworkController(Controller):
     @delete("/{framework_id:uuid}", operation_id="DeleteFramework", responses=problems(404, 409, 412))
     async def delete_framework(self, request: Request[Any, Any, Any], db: Db, framework_id: FromPath[UUID]) -> None:
         """Delete a framework and its elements, unless priorities, goals or activities still refer to them."""
-        framework = await db.get(models.Framework, framework_id)
+        framework = await db.writable(models.Framework, framework_id)
         check_if_match(request, framework.version)
         element_ids = list(
             await db.session.scalars(
@@ -145,7 +146,7 @@ class FrameworkElementController(Controller):
         self, db: Db, framework_id: FromPath[UUID], data: JSONBody[schemas.FrameworkElementCreate]
     ) -> Response[schemas.FrameworkElement]:
         """Add an element to a framework."""
-        await db.get(models.Framework, framework_id)
+        await db.writable(models.Framework, framework_id)
         element = models.FrameworkElement(tenant_id=db.tenant_id, framework_id=framework_id, **changes_of(data))
         await _check_parent(db, element, element.parent_id)
         db.session.add(element)
@@ -171,6 +172,7 @@ class FrameworkElementController(Controller):
     ) -> Response[schemas.FrameworkElement]:
         """Change an element; moving it under another parent must not make a cycle."""
         element = await _element(db, framework_id, element_id)
+        db.authorize(None)  # frameworks belong to no school
         check_if_match(request, element.version)
         changes = changes_of(data)
         if "parent_id" in changes:
@@ -185,6 +187,7 @@ class FrameworkElementController(Controller):
     ) -> None:
         """Delete an element that has no children and that nothing links to."""
         element = await _element(db, framework_id, element_id)
+        db.authorize(None)  # frameworks belong to no school
         check_if_match(request, element.version)
         await _refuse_if_linked(db, [element_id], "the element")
         has_children = await db.session.scalar(select(exists().where(models.FrameworkElement.parent_id == element_id)))

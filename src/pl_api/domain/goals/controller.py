@@ -9,6 +9,7 @@ from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from pl_api.db.tenant_scope import TenantScope
+from pl_api.domain.access import ensure_may_act_for
 from pl_api.domain.frameworks.models import FrameworkElement
 from pl_api.domain.goals import models, schemas
 from pl_api.domain.links import build_links
@@ -40,7 +41,7 @@ class GoalController(Controller):
 
     path = "/goals"
     tags = ["Goals"]
-    opt = {"resource": "goals"}
+    opt = {"resource": "goals", "own": "see and manage their own goals"}
 
     @get("/", operation_id="ListGoals", responses=problems())
     async def list_goals(
@@ -52,7 +53,7 @@ class GoalController(Controller):
         status: FromQuery[schemas.GoalStatus | None] = None,
         updated_since: TimestampQuery = None,
     ) -> Response[schemas.GoalPage]:
-        """List goals, oldest first."""
+        """List the goals you may see, oldest first."""
         goal = models.Goal
         stmt = where_given(db.select(goal), [(goal.staff_id, staff_id), (goal.status, status)])
         stmt = filter_updated_since(stmt, goal, updated_since)
@@ -60,8 +61,9 @@ class GoalController(Controller):
 
     @post("/", operation_id="CreateGoal", responses=problems(422))
     async def create_goal(self, db: Db, data: JSONBody[schemas.GoalCreate]) -> Response[schemas.Goal]:
-        """Set a goal for a staff member."""
+        """Set a goal for a staff member: yourself, or staff of a school where you hold `goals.write`."""
         await db.require_one(Staff, data.staff_id, "staff_id")
+        await ensure_may_act_for(db, data.staff_id, "goals.write", "goals")
         goal = models.Goal(tenant_id=db.tenant_id, staff_id=data.staff_id)
         changes = changes_of(data)
         changes.pop("staff_id")
@@ -82,6 +84,7 @@ class GoalController(Controller):
     ) -> Response[schemas.Goal]:
         """Change a goal."""
         goal = await db.get(models.Goal, goal_id)
+        await ensure_may_act_for(db, goal.staff_id, "goals.write", "goals")
         check_if_match(request, goal.version)
         await _apply(db, goal, changes_of(data))
         await db.commit()
@@ -91,5 +94,6 @@ class GoalController(Controller):
     async def delete_goal(self, request: Request[Any, Any, Any], db: Db, goal_id: FromPath[UUID]) -> None:
         """Delete a goal (reflections that named it keep their text)."""
         goal = await db.get(models.Goal, goal_id)
+        await ensure_may_act_for(db, goal.staff_id, "goals.write", "goals")
         check_if_match(request, goal.version)
         await db.delete(goal, "the goal is still referred to")

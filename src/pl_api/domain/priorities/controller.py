@@ -41,6 +41,7 @@ async def _apply(db: TenantScope, priority: models.Priority, changes: dict[str, 
             lambda i: models.PriorityElement(tenant_id=db.tenant_id, priority_id=priority.id, element_id=i),
         )
     apply_changes(priority, changes)
+    db.authorize(priority.school_id)
 
 
 class PriorityController(Controller):
@@ -91,7 +92,7 @@ class PriorityController(Controller):
         data: JSONBody[schemas.PriorityUpdate],
     ) -> Response[schemas.Priority]:
         """Change a priority."""
-        priority = await db.get(models.Priority, priority_id)
+        priority = await db.writable(models.Priority, priority_id)
         check_if_match(request, priority.version)
         await _apply(db, priority, changes_of(data))
         await db.commit()
@@ -100,6 +101,6 @@ class PriorityController(Controller):
     @delete("/{priority_id:uuid}", operation_id="DeletePriority", responses=problems(404, 412))
     async def delete_priority(self, request: Request[Any, Any, Any], db: Db, priority_id: FromPath[UUID]) -> None:
         """Delete a priority; activities that served it no longer list it."""
-        priority = await db.get(models.Priority, priority_id)
+        priority = await db.writable(models.Priority, priority_id)
         check_if_match(request, priority.version)
         await db.delete(priority, "the priority is still referred to")

@@ -9,6 +9,7 @@ from uuid import UUID
 from litestar import Controller, Request, get
 from litestar.params import FromPath, QueryParameter
 
+from pl_api.domain.access import ensure_may_act_for
 from pl_api.domain.records import schemas
 from pl_api.domain.records.service import academic_year_of, build_record
 from pl_api.domain.staff.models import Staff
@@ -22,7 +23,7 @@ class StaffRecordController(Controller):
 
     path = "/staff/{staff_id:uuid}/record"
     tags = ["Staff"]
-    opt = {"resource": "staff"}
+    opt = {"resource": "staff", "permission": "records.read", "own": "see their own record"}
 
     @get("/", operation_id="GetStaffRecord", responses=problems(404))
     async def get_record(
@@ -37,6 +38,7 @@ class StaffRecordController(Controller):
         and the reflections the caller may see. The period defaults to the current academic year
         (1 September to 31 August)."""
         await db.get(Staff, staff_id)
+        await ensure_may_act_for(db, staff_id, "records.read", "record")
         default_from, default_to = academic_year_of(datetime.now(UTC).date())
         start, end = from_date or default_from, to_date or default_to
         if end < start:

@@ -10,28 +10,17 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from pl_api.db.base import utcnow
 from pl_api.db.tenant_scope import TenantScope
+from pl_api.domain.access import ensure_author
 from pl_api.domain.activities.models import Activity
 from pl_api.domain.goals.models import Goal
 from pl_api.domain.listing import filter_updated_since, page_response, where_given
 from pl_api.domain.reflections import models, schemas
-from pl_api.domain.reflections.visibility import visible_reflections
 from pl_api.domain.schemas import apply_changes, changes_of, to_schema
 from pl_api.domain.staff.models import Staff
-from pl_api.http.auth import Principal
 from pl_api.http.dependencies import Db, Paging, TimestampQuery
 from pl_api.http.etag import check_if_match, with_etag
 from pl_api.http.openapi import problems
-from pl_api.http.problems import NotFound, Unprocessable, field_problem
-
-
-async def _visible(db: TenantScope, principal: Principal, reflection_id: UUID) -> models.Reflection:
-    """A reflection the caller may see; one it may not is answered exactly like a missing one."""
-    reflection = await db.session.scalar(
-        db.select(models.Reflection).where(models.Reflection.id == reflection_id, visible_reflections(principal))
-    )
-    if reflection is None:
-        raise NotFound(f"no reflection with id {reflection_id}")
-    return reflection
+from pl_api.http.problems import Unprocessable, field_problem
 
 
 async def _check_links(db: TenantScope, staff_id: UUID, activity_id: UUID | None, goal_id: UUID | None) -> None:
@@ -43,12 +32,12 @@ async def _check_links(db: TenantScope, staff_id: UUID, activity_id: UUID | None
 
 
 class ReflectionController(Controller):
-    """Reflections: a staff member's journal. Private by default; an API key sees only those
-    their authors shared with leaders."""
+    """Reflections: a staff member's journal. Private by default; others see one only as its author
+    shared it (see docs/permissions.md), and only its author changes it."""
 
     path = "/reflections"
     tags = ["Reflections"]
-    opt = {"resource": "reflections"}
+    opt = {"resource": "reflections", "own": "write their own reflections; read those shared with them"}
 
     @get("/", operation_id="ListReflections", responses=problems())
     async def list_reflections(
@@ -70,14 +59,15 @@ class ReflectionController(Controller):
             (model.goal_id, goal_id),
             (model.visibility, visibility),
         ]
-        stmt = where_given(db.select(model).where(visible_reflections(request.user)), filters)
+        stmt = where_given(db.select(model), filters)
         stmt = filter_updated_since(stmt, model, updated_since)
         return await page_response(request, db, stmt, model, page, schemas.ReflectionPage)
 
     @post("/", operation_id="CreateReflection", responses=problems(422))
     async def create_reflection(self, db: Db, data: JSONBody[schemas.ReflectionCreate]) -> Response[schemas.Reflection]:
-        """Write a reflection for a staff member."""
+        """Write a reflection: a user writes their own; an integration client, one for a staff member."""
         await db.require_one(Staff, data.staff_id, "staff_id")
+        ensure_author(db, data.staff_id, "reflections")
         await _check_links(db, data.staff_id, data.activity_id, data.goal_id)
         changes = changes_of(data)
         changes["written_at"] = data.written_at or utcnow()
@@ -87,11 +77,9 @@ class ReflectionController(Controller):
         return with_etag(to_schema(reflection, schemas.Reflection), reflection.version, 201)
 
     @get("/{reflection_id:uuid}", operation_id="GetReflection", responses=problems(404))
-    async def get_reflection(
-        self, request: Request[Any, Any, Any], db: Db, reflection_id: FromPath[UUID]
-    ) -> Response[schemas.Reflection]:
+    async def get_reflection(self, db: Db, reflection_id: FromPath[UUID]) -> Response[schemas.Reflection]:
         """One reflection, if you may see it."""
-        reflection = await _visible(db, request.user, reflection_id)
+        reflection = await db.get(models.Reflection, reflection_id)
         return with_etag(to_schema(reflection, schemas.Reflection), reflection.version)
 
     @patch("/{reflection_id:uuid}", operation_id="UpdateReflection", responses=problems(404, 412, 422))
@@ -102,8 +90,9 @@ class ReflectionController(Controller):
         reflection_id: FromPath[UUID],
         data: JSONBody[schemas.ReflectionUpdate],
     ) -> Response[schemas.Reflection]:
-        """Change a reflection you may see."""
-        reflection = await _visible(db, request.user, reflection_id)
+        """Change your reflection."""
+        reflection = await db.get(models.Reflection, reflection_id)
+        ensure_author(db, reflection.staff_id, "reflections")
         check_if_match(request, reflection.version)
         changes = changes_of(data)
         await _check_links(db, reflection.staff_id, changes.get("activity_id"), changes.get("goal_id"))
@@ -113,7 +102,8 @@ class ReflectionController(Controller):
 
     @delete("/{reflection_id:uuid}", operation_id="DeleteReflection", responses=problems(404, 412))
     async def delete_reflection(self, request: Request[Any, Any, Any], db: Db, reflection_id: FromPath[UUID]) -> None:
-        """Delete a reflection you may see."""
-        reflection = await _visible(db, request.user, reflection_id)
+        """Delete your reflection."""
+        reflection = await db.get(models.Reflection, reflection_id)
+        ensure_author(db, reflection.staff_id, "reflections")
         check_if_match(request, reflection.version)
         await db.delete(reflection, "the reflection is still referred to")

@@ -46,6 +46,7 @@ class SchoolController(Controller):
     async def create_school(self, db: Db, data: JSONBody[schemas.SchoolCreate]) -> Response[schemas.School]:
         """Add a school."""
         check_pair(data.source, data.external_id)
+        db.authorize(None)
         school = models.School(tenant_id=db.tenant_id, **changes_of(data))
         db.session.add(school)
         await db.commit(DUPLICATE)
@@ -62,7 +63,7 @@ class SchoolController(Controller):
         self, request: Request[Any, Any, Any], db: Db, school_id: FromPath[UUID], data: JSONBody[schemas.SchoolUpdate]
     ) -> Response[schemas.School]:
         """Change a school. Send `If-Match` with the ETag you read to avoid overwriting someone else's change."""
-        school = await db.get(models.School, school_id)
+        school = await db.writable(models.School, school_id)
         check_if_match(request, school.version)
         apply_changes(school, changes_of(data))
         await db.commit(DUPLICATE)
@@ -71,6 +72,7 @@ class SchoolController(Controller):
     @delete("/{school_id:uuid}", operation_id="DeleteSchool", responses=problems(404, 409, 412))
     async def delete_school(self, request: Request[Any, Any, Any], db: Db, school_id: FromPath[UUID]) -> None:
         """Delete a school that nothing refers to any more; otherwise set its status to `closed`."""
-        school = await db.get(models.School, school_id)
+        school = await db.writable(models.School, school_id)
+        db.authorize(None)
         check_if_match(request, school.version)
         await db.delete(school, "the school still has staff, teams, priorities or activities; close it instead")

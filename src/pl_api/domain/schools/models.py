@@ -30,6 +30,11 @@ class School(TenantEntity):
     source: Mapped[str | None] = mapped_column(String(50))
     external_id: Mapped[str | None] = mapped_column(String(100))
 
+    @property
+    def school_id(self) -> UUID:
+        """The school the row belongs to: itself, so that access rules treat a school like its rows."""
+        return self.id
+
 
 class SchoolPlugin(TenantOwned, Base):
     """Whether an enabled plugin is switched off for one school (plugins are on unless switched off)."""

@@ -9,6 +9,7 @@ from litestar import Controller, Request, Response, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from sqlalchemy import exists
 
+from pl_api.db.tenant_scope import TenantScope
 from pl_api.domain.listing import filter_updated_since, page_response, where_given
 from pl_api.domain.schemas import apply_changes, changes_of, to_schema
 from pl_api.domain.staff import models, schemas
@@ -18,6 +19,17 @@ from pl_api.domain.types import EMAIL_PATTERN, check_pair
 from pl_api.http.dependencies import Db, Paging, TimestampQuery
 from pl_api.http.etag import check_if_match, with_etag
 from pl_api.http.openapi import problems
+
+
+def _authorize(
+    db: TenantScope, before: list[models.StaffMembership], after: list[models.StaffMembership], trust_roles: bool
+) -> None:
+    """Changing a staff member takes ``staff.write`` in every school they are (or will be) in; trust-wide
+    for one in no school, or to change the roles they hold across the trust."""
+    schools: set[UUID | None] = {m.school_id for m in [*before, *after]}
+    if trust_roles or not schools:
+        schools.add(None)
+    db.authorize(*schools)
 
 
 class StaffController(Controller):
@@ -58,6 +70,7 @@ class StaffController(Controller):
         check_pair(data.source, data.external_id)
         changes = normalise(changes_of(data))
         memberships = await build_memberships(db, changes.pop("memberships"))
+        _authorize(db, [], memberships, "trust_roles" in changes and bool(changes["trust_roles"]))
         member = models.Staff(tenant_id=db.tenant_id, memberships=memberships, **changes)
         db.session.add(member)
         await db.commit(DUPLICATE)
@@ -84,6 +97,7 @@ class StaffController(Controller):
         changes = normalise(changes_of(data))
         if "memberships" in changes:
             changes["memberships"] = await build_memberships(db, changes["memberships"])
+        _authorize(db, member.memberships, changes.get("memberships", []), "trust_roles" in changes)
         apply_changes(member, changes)
         await db.commit(DUPLICATE)
         return with_etag(to_schema(member, schemas.Staff), member.version)

@@ -20,6 +20,7 @@ class Staff(TenantEntity):
     __table_args__ = (
         UniqueConstraint("tenant_id", "email"),
         UniqueConstraint("tenant_id", "source", "external_id"),
+        UniqueConstraint("tenant_id", "sso_subject"),
     )
 
     given_name: Mapped[str] = mapped_column(String(200))
@@ -34,6 +35,8 @@ class Staff(TenantEntity):
     """Roles held across the whole tenant, e.g. ``trust_admin`` or a trust-wide ``pd_lead``."""
     source: Mapped[str | None] = mapped_column(String(50))
     external_id: Mapped[str | None] = mapped_column(String(100))
+    sso_subject: Mapped[str | None] = mapped_column(String(255))
+    """The ``sub`` claim naming this staff member at the tenant's identity provider (when it maps by subject)."""
 
     memberships: Mapped[list[StaffMembership]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="StaffMembership.created_at"

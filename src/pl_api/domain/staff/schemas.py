@@ -15,6 +15,7 @@ from pl_api.http.pagination import Page
 Role = Literal["teacher", "team_lead", "coach", "pd_lead", "school_leader", "trust_admin"]
 StaffStatus = Literal["active", "left"]
 Roles = Annotated[list[Role], Meta(max_length=6)]
+SsoSubject = Annotated[str, Meta(min_length=1, max_length=255, pattern=r"^[\x21-\x7e]+$")]
 
 
 class Membership(msgspec.Struct):
@@ -50,6 +51,9 @@ class Staff(msgspec.Struct):
     memberships: list[Membership]
     source: str | None
     external_id: str | None
+    sso_subject: str | None
+    """The subject (``sub``) that names this staff member in the tenant's identity provider, if it signs
+    staff in by subject rather than email."""
     created_at: datetime
     updated_at: datetime
     version: int
@@ -74,6 +78,7 @@ class StaffCreate(Schema):
     memberships: Memberships = msgspec.field(default_factory=list)
     source: Source | None = None
     external_id: ExternalId | None = None
+    sso_subject: SsoSubject | None = None
 
 
 class StaffUpdate(Schema):
@@ -88,3 +93,4 @@ class StaffUpdate(Schema):
     left_on: date | UnsetType | None = UNSET
     trust_roles: Roles | UnsetType = UNSET
     memberships: Memberships | UnsetType = UNSET
+    sso_subject: SsoSubject | UnsetType | None = UNSET

@@ -56,6 +56,7 @@ class TeamController(Controller):
         """Add a team."""
         check_pair(data.source, data.external_id)
         await db.require_one(School, data.school_id, "school_id")
+        db.authorize(data.school_id)
         team = models.Team(tenant_id=db.tenant_id, **changes_of(data))
         db.session.add(team)
         await db.commit(DUPLICATE)
@@ -72,10 +73,12 @@ class TeamController(Controller):
         self, request: Request[Any, Any, Any], db: Db, team_id: FromPath[UUID], data: JSONBody[schemas.TeamUpdate]
     ) -> Response[schemas.Team]:
         """Change a team."""
-        team = await db.get(models.Team, team_id)
+        team = await db.writable(models.Team, team_id)
         check_if_match(request, team.version)
         changes = changes_of(data)
-        await db.require_one(School, changes.get("school_id"), "school_id")
+        if "school_id" in changes:
+            await db.require_one(School, changes["school_id"], "school_id")
+            db.authorize(changes["school_id"])
         apply_changes(team, changes)
         await db.commit(DUPLICATE)
         return with_etag(to_schema(team, schemas.Team), team.version)
@@ -83,7 +86,7 @@ class TeamController(Controller):
     @delete("/{team_id:uuid}", operation_id="DeleteTeam", responses=problems(404, 409, 412))
     async def delete_team(self, request: Request[Any, Any, Any], db: Db, team_id: FromPath[UUID]) -> None:
         """Delete a team and its memberships (the staff stay). Activities that named it keep their record."""
-        team = await db.get(models.Team, team_id)
+        team = await db.writable(models.Team, team_id)
         check_if_match(request, team.version)
         await db.delete(team, "the team is still referred to")
 
@@ -113,7 +116,7 @@ class TeamMemberController(Controller):
         self, db: Db, team_id: FromPath[UUID], staff_id: FromPath[UUID], data: JSONBody[schemas.TeamMemberPut]
     ) -> Response[schemas.TeamMember]:
         """Add a staff member to the team (201), or change their role (200). Safe to repeat."""
-        await db.get(models.Team, team_id)
+        await db.writable(models.Team, team_id)
         staff = await db.get(Staff, staff_id)
         member = await db.session.get(models.TeamMember, (team_id, staff_id))
         created = member is None
@@ -128,7 +131,7 @@ class TeamMemberController(Controller):
     @delete("/{staff_id:uuid}", operation_id="RemoveTeamMember", responses=problems(404))
     async def remove_member(self, db: Db, team_id: FromPath[UUID], staff_id: FromPath[UUID]) -> None:
         """Take a staff member out of the team."""
-        await db.get(models.Team, team_id)
+        await db.writable(models.Team, team_id)
         member = await db.session.get(models.TeamMember, (team_id, staff_id))
         if member is None or member.tenant_id != db.tenant_id:
             raise NotFound(f"staff member {staff_id} is not in team {team_id}")

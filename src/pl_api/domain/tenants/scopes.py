@@ -43,3 +43,12 @@ def allows(granted: frozenset[str], resource: str, access: Access) -> bool:
     if ALL_SCOPES in granted or f"{resource}:write" in granted:
         return True
     return access == "read" and f"{resource}:read" in granted
+
+
+def within(scope: str, granted: Iterable[str]) -> bool:
+    """Whether one scope is covered by ``granted`` (``staff:read`` is covered by ``staff:write`` and by ``*``)."""
+    granted = frozenset(granted)
+    if scope == ALL_SCOPES:
+        return ALL_SCOPES in granted
+    resource, _, access = scope.partition(":")
+    return access in ("read", "write") and allows(granted, resource, access)  # type: ignore[arg-type]

@@ -97,7 +97,7 @@ class NoteController(Controller):
         rows, cursor = await db.page(stmt, SampleNote, page)
         return NotePage([msgspec.convert(r, Note, from_attributes=True) for r in rows], cursor)
 
-    @post("/", operation_id="SampleCreateNote", responses=problems(422))
+    @post("/", operation_id="SampleCreateNote", responses=problems(422), opt={"permission": "sample.manage"})
     async def create_note(self, request: Request[Any, Any, Any], db: Db, data: JSONBody[NoteCreate]) -> Any:
         """Add a note about a staff member."""
         await db.require_one(Staff, data.staff_id, "staff_id")
@@ -122,7 +122,7 @@ def register_models() -> list[Any]:
 
 @hookimpl
 def register_permissions() -> list[Permission]:
-    return [Permission("sample.manage", "Manage everyone's reading notes")]
+    return [Permission("sample.manage", "Manage everyone's reading notes", roles=("pd_lead", "trust_admin"))]
 
 
 @hookimpl
