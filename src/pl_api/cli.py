@@ -17,12 +17,14 @@ from pl_api.app import create_app
 from pl_api.config import ConfigError, Settings, load_settings
 from pl_api.db import migrate
 from pl_api.db.engine import create_engine, create_session_factory
+from pl_api.domain.identity.signing import SigningKeyError
 from pl_api.domain.tenants.scopes import CORE_RESOURCES
 from pl_api.plugin_host.host import PluginHost, PluginLoadError, installed_plugins
 from pl_api.plugin_host.migrations import version_table
 
 T = TypeVar("T")
 DEFAULT_OPENAPI_PATH = Path("openapi") / "openapi.json"
+DEFAULT_PERMISSIONS_PATH = Path("docs") / "permissions.md"
 
 
 def settings_or_exit() -> Settings:
@@ -203,6 +205,80 @@ def clients_create(tenant_id: UUID, name: str, scopes: str | None) -> None:
     click.echo(f"client {client.client_id}, scopes {','.join(client.scopes)} (store the key now)", err=True)
 
 
+@main.group()
+def tokens() -> None:
+    """Tokens pl-api signs itself, for staff (development and the embedded default)."""
+
+
+@tokens.command("issue")
+@click.option("--staff", "staff_id", required=True, type=click.UUID, help="The staff member the token acts as.")
+@click.option("--minutes", type=click.IntRange(1, 60 * 24 * 31), help="How long it lasts (default from config).")
+def tokens_issue(staff_id: UUID, minutes: int | None) -> None:
+    """Print a signed user token for a staff member; they act with their own roles."""
+    from pl_api.domain.identity.service import issue_staff_token
+
+    settings = settings_or_exit()
+    try:
+        issued = run_with_session(settings, lambda s: issue_staff_token(s, settings.auth, staff_id, minutes))
+    except (LookupError, SigningKeyError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(issued.token)
+    click.echo(f"valid for {issued.expires_in // 60} minutes", err=True)
+
+
+@main.group()
+def issuers() -> None:
+    """Identity providers (OpenID Connect issuers) trusted to sign in a tenant's staff."""
+
+
+@issuers.command("add")
+@click.option("--tenant", "tenant_id", required=True, type=click.UUID, help="The tenant whose staff sign in.")
+@click.option("--issuer", required=True, help="The tokens' iss, e.g. https://login.microsoftonline.com/<id>/v2.0")
+@click.option("--audience", required=True, help="The tokens' aud: the application (client) id registered there.")
+@click.option("--jwks-uri", help="Where the signing keys are; found by OIDC discovery when left out.")
+@click.option(
+    "--staff-claim",
+    default="email",
+    show_default=True,
+    help="The claim naming the staff member: an email claim (email, preferred_username, upn) or sub.",
+)
+def issuers_add(tenant_id: UUID, issuer: str, audience: str, jwks_uri: str | None, staff_claim: str) -> None:
+    """Trust an issuer's tokens for a tenant."""
+    from pl_api.domain.identity.service import add_identity_provider
+
+    settings = settings_or_exit()
+    try:
+        provider = run_with_session(
+            settings, lambda s: add_identity_provider(s, tenant_id, issuer, audience, jwks_uri, staff_claim)
+        )
+    except (LookupError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(str(provider.id))
+
+
+@issuers.command("list")
+@click.option("--tenant", "tenant_id", type=click.UUID, help="Only this tenant's.")
+def issuers_list(tenant_id: UUID | None) -> None:
+    """List trusted issuers: id, tenant, issuer, audience, staff claim."""
+    from pl_api.domain.identity.service import identity_providers
+
+    for p in run_with_session(settings_or_exit(), lambda s: identity_providers(s, tenant_id)):
+        click.echo(f"{p.id}\t{p.tenant_id}\t{p.issuer}\t{p.audience}\t{p.staff_claim}")
+
+
+@issuers.command("remove")
+@click.argument("provider_id", type=click.UUID)
+def issuers_remove(provider_id: UUID) -> None:
+    """Stop trusting an issuer."""
+    from pl_api.domain.identity.service import remove_identity_provider
+
+    try:
+        run_with_session(settings_or_exit(), lambda s: remove_identity_provider(s, provider_id))
+    except LookupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"removed {provider_id}")
+
+
 @main.command()
 @click.option("--name", default="Oakfield Learning Trust", show_default=True, help="The demo trust's name.")
 def demo(name: str) -> None:
@@ -251,6 +327,37 @@ def render_openapi(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+@main.group()
+def permissions() -> None:
+    """The permission matrix: roles, permissions and what every operation needs."""
+
+
+@permissions.command("export")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_PERMISSIONS_PATH,
+    show_default=True,
+    help="Where to write it ('-' for standard output).",
+)
+def permissions_export(output: Path) -> None:
+    """Write docs/permissions.md from the routes and roles of the app as configured."""
+    from pl_api.domain.identity.matrix import permissions_markdown
+
+    settings = settings_or_exit()
+    write_output(permissions_markdown(create_app(settings, plugins_or_exit(settings))), output)
+
+
+def write_output(text: str, output: Path) -> None:
+    """Write a generated file, or print it when ``output`` is ``-``."""
+    if str(output) == "-":
+        sys.stdout.write(text)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {output}", err=True)
+
+
 @openapi.command("export")
 @click.option(
     "--output",
@@ -261,10 +368,4 @@ def render_openapi(document: dict[str, Any]) -> str:
 )
 def openapi_export(output: Path) -> None:
     """Write the OpenAPI document."""
-    text = render_openapi(generate_openapi())
-    if str(output) == "-":
-        sys.stdout.write(text)
-        return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
-    click.echo(f"wrote {output}", err=True)
+    write_output(render_openapi(generate_openapi()), output)

@@ -80,6 +80,10 @@ class AuthSettings(Struct, forbid_unknown_fields=True, kw_only=True):
     clock_skew_seconds: Annotated[int, Meta(ge=0, le=300)] = 30
     """Leeway when checking a token's expiry and not-before times against this server's clock."""
 
+    def __post_init__(self) -> None:
+        if self.signing_key and len(self.signing_key) < 32:
+            raise ValueError("auth.signing_key must be at least 32 characters long")
+
 
 class PluginsSettings(Struct, forbid_unknown_fields=True, kw_only=True):
     """Which plugins run, and their settings (each checked against the plugin's own settings type)."""

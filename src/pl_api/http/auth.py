@@ -4,7 +4,7 @@ A route says what it touches with ``opt``: ``resource`` (what an integration cli
 read or write by the HTTP method) and, for users, ``permission`` (default ``<resource>.read`` or
 ``<resource>.write``). A route whose rows belong to people (goals, reflections, records) sets
 ``own = "<what a user may do with their own>"``: every user passes the route's guard and the rows
-themselves decide (see ``pl_api.domain.access``).
+themselves decide (see ``pl_api.domain.access``); ``permission = ""`` there says nobody else may.
 """
 
 from __future__ import annotations
@@ -55,9 +55,12 @@ def access_of(method: str) -> Access:
 
 
 def route_permission(handler: BaseRouteHandler, method: str) -> str:
-    """The permission a user needs for a route: its ``opt['permission']``, else ``<resource>.<access>``."""
-    explicit: str | None = handler.opt.get("permission")
-    return explicit or f"{route_resource(handler)}.{access_of(method)}"
+    """The permission a user needs for a route: its ``opt['permission']``, else ``<resource>.<access>``.
+
+    An empty ``opt['permission']`` on an ``own`` route means no permission extends it to others' rows."""
+    if "permission" in handler.opt:
+        return str(handler.opt["permission"])
+    return f"{route_resource(handler)}.{access_of(method)}"
 
 
 def route_resource(handler: BaseRouteHandler) -> str:

@@ -133,7 +133,7 @@ class FeedbackController(Controller):
         "/",
         operation_id="CreateFeedback",
         responses=problems(404, 409, 422),
-        opt={"own": "give feedback on activities they attended"},
+        opt={"own": "their own, on activities they attended", "permission": ""},
     )
     async def create_feedback(
         self, db: Db, activity_id: FromPath[UUID], data: JSONBody[schemas.FeedbackCreate]
@@ -169,7 +169,7 @@ class FeedbackController(Controller):
         "/{feedback_id:uuid}",
         operation_id="DeleteFeedback",
         responses=problems(404, 412),
-        opt={"own": "withdraw their own feedback"},
+        opt={"own": "their own"},
     )
     async def delete_feedback(
         self, request: Request[Any, Any, Any], db: Db, activity_id: FromPath[UUID], feedback_id: FromPath[UUID]

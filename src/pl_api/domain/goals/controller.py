@@ -41,7 +41,7 @@ class GoalController(Controller):
 
     path = "/goals"
     tags = ["Goals"]
-    opt = {"resource": "goals", "own": "see and manage their own goals"}
+    opt = {"resource": "goals", "own": "their own"}
 
     @get("/", operation_id="ListGoals", responses=problems())
     async def list_goals(

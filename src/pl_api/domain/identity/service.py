@@ -1,4 +1,5 @@
-"""Turning a bearer credential into a ``Principal``: API keys, pl-api's own tokens, providers' tokens."""
+"""Turning a bearer credential into a ``Principal`` (API keys, pl-api's own tokens, providers' tokens),
+and managing what makes them: tokens for staff, a tenant's identity providers."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pl_api.config import AuthSettings
@@ -16,7 +18,9 @@ from pl_api.domain.identity.tokens import (
     CLIENT_SUBJECT,
     STAFF_SUBJECT,
     InvalidToken,
+    IssuedToken,
     ProviderKeys,
+    issue_token,
     unverified_issuer,
     verify_own_token,
     verify_provider_token,
@@ -108,3 +112,52 @@ def _uuid(value: Any, claim: str) -> UUID:
         return UUID(str(value))
     except ValueError as exc:
         raise InvalidToken(f"the token's {claim} claim is not an id") from exc
+
+
+async def issue_staff_token(
+    session: AsyncSession, settings: AuthSettings, staff_id: UUID, minutes: int | None = None
+) -> IssuedToken:
+    """A token pl-api signs for an active staff member, for development and the embedded default."""
+    staff = await session.get(Staff, staff_id)
+    if staff is None:
+        raise LookupError(f"no staff member with id {staff_id}")
+    if staff.status != "active":
+        raise LookupError(f"staff member {staff_id} has left")
+    return issue_token(settings, staff.tenant_id, f"{STAFF_SUBJECT}{staff.id}", minutes or settings.user_token_minutes)
+
+
+async def add_identity_provider(
+    session: AsyncSession, tenant_id: UUID, issuer: str, audience: str, jwks_uri: str | None, staff_claim: str
+) -> IdentityProvider:
+    """Trust an OIDC issuer to sign in a tenant's staff, and commit."""
+    if await session.get(Tenant, tenant_id) is None:
+        raise LookupError(f"no tenant with id {tenant_id}")
+    for name, value in (("issuer", issuer), ("jwks_uri", jwks_uri)):
+        if value is not None and not value.startswith(("https://", "http://localhost", "http://127.0.0.1")):
+            raise ValueError(f"{name} must be an https URL")
+    provider = IdentityProvider(
+        tenant_id=tenant_id, issuer=issuer, audience=audience, jwks_uri=jwks_uri, staff_claim=staff_claim
+    )
+    session.add(provider)
+    try:
+        await session.commit()
+    except IntegrityError as exc:
+        raise ValueError(f"the issuer {issuer} with audience {audience} is already trusted") from exc
+    return provider
+
+
+async def identity_providers(session: AsyncSession, tenant_id: UUID | None = None) -> list[IdentityProvider]:
+    """The identity providers trusted, of one tenant or all."""
+    stmt = select(IdentityProvider).order_by(IdentityProvider.id)
+    if tenant_id is not None:
+        stmt = stmt.where(IdentityProvider.tenant_id == tenant_id)
+    return list(await session.scalars(stmt))
+
+
+async def remove_identity_provider(session: AsyncSession, provider_id: UUID) -> None:
+    """Stop trusting an identity provider, and commit."""
+    provider = await session.get(IdentityProvider, provider_id)
+    if provider is None:
+        raise LookupError(f"no identity provider with id {provider_id}")
+    await session.delete(provider)
+    await session.commit()

@@ -23,7 +23,7 @@ class StaffRecordController(Controller):
 
     path = "/staff/{staff_id:uuid}/record"
     tags = ["Staff"]
-    opt = {"resource": "staff", "permission": "records.read", "own": "see their own record"}
+    opt = {"resource": "staff", "permission": "records.read", "own": "their own"}
 
     @get("/", operation_id="GetStaffRecord", responses=problems(404))
     async def get_record(

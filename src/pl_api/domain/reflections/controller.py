@@ -31,15 +31,19 @@ async def _check_links(db: TenantScope, staff_id: UUID, activity_id: UUID | None
             raise field_problem(Unprocessable, "goal_id", f"no goal with id {goal_id} belongs to this staff member")
 
 
+READ_RULE = "their own, and others' as their authors shared them (see below)"
+WRITE_RULE = "their own only"
+
+
 class ReflectionController(Controller):
     """Reflections: a staff member's journal. Private by default; others see one only as its author
     shared it (see docs/permissions.md), and only its author changes it."""
 
     path = "/reflections"
     tags = ["Reflections"]
-    opt = {"resource": "reflections", "own": "write their own reflections; read those shared with them"}
+    opt = {"resource": "reflections", "permission": ""}
 
-    @get("/", operation_id="ListReflections", responses=problems())
+    @get("/", operation_id="ListReflections", responses=problems(), opt={"own": READ_RULE})
     async def list_reflections(
         self,
         request: Request[Any, Any, Any],
@@ -63,7 +67,7 @@ class ReflectionController(Controller):
         stmt = filter_updated_since(stmt, model, updated_since)
         return await page_response(request, db, stmt, model, page, schemas.ReflectionPage)
 
-    @post("/", operation_id="CreateReflection", responses=problems(422))
+    @post("/", operation_id="CreateReflection", responses=problems(422), opt={"own": WRITE_RULE})
     async def create_reflection(self, db: Db, data: JSONBody[schemas.ReflectionCreate]) -> Response[schemas.Reflection]:
         """Write a reflection: a user writes their own; an integration client, one for a staff member."""
         await db.require_one(Staff, data.staff_id, "staff_id")
@@ -76,13 +80,18 @@ class ReflectionController(Controller):
         await db.commit()
         return with_etag(to_schema(reflection, schemas.Reflection), reflection.version, 201)
 
-    @get("/{reflection_id:uuid}", operation_id="GetReflection", responses=problems(404))
+    @get("/{reflection_id:uuid}", operation_id="GetReflection", responses=problems(404), opt={"own": READ_RULE})
     async def get_reflection(self, db: Db, reflection_id: FromPath[UUID]) -> Response[schemas.Reflection]:
         """One reflection, if you may see it."""
         reflection = await db.get(models.Reflection, reflection_id)
         return with_etag(to_schema(reflection, schemas.Reflection), reflection.version)
 
-    @patch("/{reflection_id:uuid}", operation_id="UpdateReflection", responses=problems(404, 412, 422))
+    @patch(
+        "/{reflection_id:uuid}",
+        operation_id="UpdateReflection",
+        responses=problems(404, 412, 422),
+        opt={"own": WRITE_RULE},
+    )
     async def update_reflection(
         self,
         request: Request[Any, Any, Any],
@@ -100,7 +109,9 @@ class ReflectionController(Controller):
         await db.commit()
         return with_etag(to_schema(reflection, schemas.Reflection), reflection.version)
 
-    @delete("/{reflection_id:uuid}", operation_id="DeleteReflection", responses=problems(404, 412))
+    @delete(
+        "/{reflection_id:uuid}", operation_id="DeleteReflection", responses=problems(404, 412), opt={"own": WRITE_RULE}
+    )
     async def delete_reflection(self, request: Request[Any, Any, Any], db: Db, reflection_id: FromPath[UUID]) -> None:
         """Delete your reflection."""
         reflection = await db.get(models.Reflection, reflection_id)
