@@ -67,10 +67,11 @@ class PlApiCommand(click.Group):
 
 
 def run_with_session(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
-    """Run ``work`` with a database session, then dispose of the engine."""
+    """Run ``work`` with a database session as the tables' owner (administrative commands cross
+    tenants), then dispose of the engine."""
 
     async def main() -> T:
-        engine = create_engine(settings.database)
+        engine = create_engine(settings.database.as_owner())
         try:
             async with create_session_factory(engine)() as session:
                 return await work(session)

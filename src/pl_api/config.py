@@ -28,7 +28,12 @@ class DatabaseSettings(Struct, forbid_unknown_fields=True, kw_only=True):
     """Where the data lives."""
 
     url: str = "sqlite+aiosqlite:///./pl-api.db"
-    """SQLAlchemy URL: ``sqlite+aiosqlite:///PATH`` (embedded) or ``postgresql+asyncpg://…`` (production)."""
+    """SQLAlchemy URL the API connects with: ``sqlite+aiosqlite:///PATH`` (embedded) or
+    ``postgresql+asyncpg://…`` (production, as a role that owns nothing: see docs/security.md)."""
+    migration_url: str = ""
+    """The connection of the role that owns the tables, for ``pl-api db upgrade`` and the administrative
+    commands; empty: ``url``. When its user differs from ``url``'s, an upgrade grants ``url``'s role the
+    right to read and write rows, and nothing more."""
     pool_size: Annotated[int, Meta(ge=1, le=200)] = 10
     """Connections kept open per worker (PostgreSQL)."""
     pooling: bool = True
@@ -37,6 +42,10 @@ class DatabaseSettings(Struct, forbid_unknown_fields=True, kw_only=True):
     """Log every SQL statement (development only)."""
     busy_timeout_ms: Annotated[int, Meta(ge=0, le=600_000)] = 5000
     """How long a SQLite writer waits for the lock before giving up."""
+
+    def as_owner(self) -> DatabaseSettings:
+        """These settings connecting as the tables' owner (``migration_url`` when set)."""
+        return msgspec.structs.replace(self, url=self.migration_url) if self.migration_url else self
 
 
 class ServerSettings(Struct, forbid_unknown_fields=True, kw_only=True):

@@ -15,7 +15,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 
 from pl_api.config import DatabaseSettings
-from pl_api.db.engine import create_engine
+from pl_api.db.engine import create_engine, is_sqlite
+from pl_api.db.row_security import app_role_of, apply_row_level_security
 from pl_api.plugin_host.host import PluginHost
 from pl_api.plugin_host.migrations import migrations_dir, plugin_config
 from pl_api.plugin_host.types import LoadedPlugin
@@ -50,7 +51,7 @@ def _run(
     settings: DatabaseSettings, action: Callable[[Config], None], make_config: Callable[[], Config] | None = None
 ) -> None:
     async def main() -> None:
-        engine = create_engine(settings)
+        engine = create_engine(settings.as_owner())
         try:
             async with engine.begin() as connection:
 
@@ -90,11 +91,16 @@ def _plugin_configs(plugins: PluginHost | None, only: str | None = None) -> list
 
 
 def upgrade(settings: DatabaseSettings, revision: str = "head", plugins: PluginHost | None = None) -> None:
-    """Migrate the core up to ``revision``, then (at head) every enabled plugin's own tree."""
+    """Migrate the core up to ``revision``, then (at head) every enabled plugin's own tree; on PostgreSQL,
+    then confine every tenant-owned table to one tenant and grant the API's role its rights."""
     _run(settings, lambda cfg: command.upgrade(cfg, revision))
-    if revision == "head":
-        for make_config in _plugin_configs(plugins):
-            _run(settings, lambda cfg: command.upgrade(cfg, "head"), make_config)
+    if revision != "head":
+        return
+    for make_config in _plugin_configs(plugins):
+        _run(settings, lambda cfg: command.upgrade(cfg, "head"), make_config)
+    if not is_sqlite(settings.url):
+        role = app_role_of(settings.url, settings.as_owner().url)
+        _run(settings, lambda cfg: apply_row_level_security(cfg.attributes["connection"], role))
 
 
 def downgrade(

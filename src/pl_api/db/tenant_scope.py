@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.interfaces import LoaderOption
 
 from pl_api.db.base import Entity, TenantEntity
+from pl_api.db.row_security import TENANT_ID
 from pl_api.domain.events.models import PENDING
 from pl_api.domain.identity.principal import Principal
 from pl_api.http.pagination import PageRequest, encode_cursor
@@ -23,8 +24,6 @@ from pl_api.http.problems import Conflict, Forbidden, NotFound, Unprocessable, f
 
 M = TypeVar("M", bound=TenantEntity)
 
-TENANT_ID = "pl_api.tenant_id"
-"""Key of ``Session.info`` holding the id of the tenant a session works for."""
 ACTOR = "pl_api.actor"
 """Key of ``Session.info`` naming who acts through a session (``client:<id>``, ``staff:<id>``, ``system:<task>``)."""
 

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pl_api.config import AuthSettings
+from pl_api.db.row_security import bind_tenant
 from pl_api.domain.identity.models import IdentityProvider
 from pl_api.domain.identity.principal import Grants, Principal
 from pl_api.domain.identity.roles import RolePermissions
@@ -59,6 +60,7 @@ async def _own_token(session: AsyncSession, token: str, settings: AuthSettings, 
         return Principal(tenant_id=tenant_id, client_id=client.id, scopes=frozenset(still_granted))
     if subject.startswith(STAFF_SUBJECT):
         staff_id = _uuid(subject.removeprefix(STAFF_SUBJECT), "sub")
+        await bind_tenant(session, tenant_id)
         staff = await session.scalar(select(Staff).where(Staff.tenant_id == tenant_id, Staff.id == staff_id))
         return await _user(session, staff, roles)
     raise InvalidToken("the token's subject names neither a staff member nor a client")
@@ -87,6 +89,7 @@ async def _staff_of(session: AsyncSession, provider: IdentityProvider, claims: d
     value = claims.get(provider.staff_claim)
     if not isinstance(value, str) or not value:
         raise InvalidToken(f"the token carries no {provider.staff_claim} claim to name a staff member")
+    await bind_tenant(session, provider.tenant_id)
     column = Staff.sso_subject if provider.staff_claim == "sub" else Staff.email
     wanted = value if provider.staff_claim == "sub" else value.lower()
     return await session.scalar(select(Staff).where(Staff.tenant_id == provider.tenant_id, column == wanted))
