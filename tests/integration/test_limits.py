@@ -1,4 +1,4 @@
-"""Hardening: a body-size limit (413) and a per-client rate limit (429 with RateLimit headers)."""
+"""Hardening: a body-size limit (413) and a rate limit per client and per user (429 with RateLimit headers)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from litestar import Litestar
 from pl_api.app import create_app
 from pl_api.config import HttpSettings, Settings
 from pl_api.plugin_host.host import PluginHost
-from pl_api.testing import TenantClient, new_tenant_client
+from pl_api.testing import TEST_AUTH, TenantClient, new_tenant_client
 
 
 async def limited_app(settings: Settings, **http: object) -> tuple[Litestar, httpx.AsyncClient]:
-    app = create_app(Settings(database=settings.database, http=HttpSettings(**http)), PluginHost.empty())
+    app = create_app(Settings(database=settings.database, http=HttpSettings(**http), auth=TEST_AUTH), PluginHost.empty())
     client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
     return app, client
 
@@ -42,6 +42,19 @@ async def test_rate_limit_per_client(strict: tuple[Litestar, TenantClient, Tenan
     assert refused.headers["content-type"].startswith("application/problem+json")
     assert "ratelimit-reset" in refused.headers
     assert (await second.get("/v1/schools")).status_code == 200  # counted per client
+
+
+async def test_rate_limit_per_user(strict: tuple[Litestar, TenantClient, TenantClient]) -> None:
+    app, first, _ = strict
+    school = await first.create("/v1/schools", {"name": "Ashgrove"})
+    made = []
+    for name in ("ada", "alan"):
+        body = {"given_name": name, "family_name": "T", "email": f"{name}@school.example"}
+        made.append(await first.create("/v1/staff", body | {"memberships": [{"school_id": school["id"]}]}))
+    ada, alan = (first.as_staff(app, staff["id"]) for staff in made)
+    answers = [(await ada.get("/v1/schools")).status_code for _ in range(4)]
+    assert answers == [200, 200, 200, 429]
+    assert (await alan.get("/v1/schools")).status_code == 200  # counted per user, not per tenant
 
 
 async def test_body_limit(strict: tuple[Litestar, TenantClient, TenantClient]) -> None:
