@@ -9,8 +9,12 @@ RUN python -m venv /opt/pl-api
 COPY pyproject.toml README.md ./
 COPY src ./src
 COPY migrations ./migrations
+COPY plugins ./plugins
 RUN /opt/pl-api/bin/pip install --no-cache-dir --upgrade pip \
- && /opt/pl-api/bin/pip install --no-cache-dir .
+ && /opt/pl-api/bin/pip install --no-cache-dir . \
+ && for manifest in plugins/*/pyproject.toml; do \
+      if [ -f "$manifest" ]; then /opt/pl-api/bin/pip install --no-cache-dir --no-deps "$(dirname "$manifest")" || exit 1; fi; \
+    done
 
 FROM python:3.12-slim AS runtime
 RUN useradd --create-home --uid 10001 pl-api

@@ -32,17 +32,25 @@ def run(*command: str | Path, env: dict[str, str] | None = None) -> None:
 SAMPLE_PLUGIN = "tests/plugins/pl_api_sample"
 
 
-def ensure_installed(extras: str) -> None:
-    """Create the virtualenv and install the project (with ``extras``) unless already current.
+def first_party_plugins() -> list[Path]:
+    """The folders of the first-party plugins (``plugins/<slug>/``), each a package of its own."""
+    return sorted(p.parent for p in (ROOT / "plugins").glob("*/pyproject.toml"))
 
-    With the test extras it also installs the sample third-party plugin the tests load.
-    """
+
+def ensure_installed(extras: str) -> None:
+    """Create the virtualenv and install the project (with ``extras``) and the first-party plugins,
+    unless already current. With the test extras it also installs the sample third-party plugin."""
     if sys.version_info < (3, 11):  # noqa: UP036 - this script may be started by an older Python
         sys.exit(f"pl-api needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not (BIN / "python").exists() and not (BIN / "python.exe").exists():
         print("creating .venv ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    manifests = [ROOT / "pyproject.toml", ROOT / SAMPLE_PLUGIN / "pyproject.toml"]
+    plugins = first_party_plugins()
+    manifests = [
+        ROOT / "pyproject.toml",
+        ROOT / SAMPLE_PLUGIN / "pyproject.toml",
+        *(p / "pyproject.toml" for p in plugins),
+    ]
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in manifests) + extras.encode()).hexdigest()
     stamp = VENV / f".installed-{extras or 'base'}"
     if stamp.exists() and stamp.read_text() == digest:
@@ -52,6 +60,8 @@ def ensure_installed(extras: str) -> None:
     run(python, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
     target = f".[{extras}]" if extras else "."
     run(python, "-m", "pip", "install", "--quiet", "-e", target)
+    for plugin in plugins:
+        run(python, "-m", "pip", "install", "--quiet", "--no-deps", "-e", plugin)
     if extras == "test":
         run(python, "-m", "pip", "install", "--quiet", "--no-deps", "-e", SAMPLE_PLUGIN)
     stamp.write_text(digest)
