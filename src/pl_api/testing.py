@@ -148,15 +148,24 @@ def pl_api_plugin_settings() -> dict[str, dict[str, Any]]:
     return {}
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def pl_api_database_kind(request: pytest.FixtureRequest) -> str:
+    """Each kind of database a plugin's tests run on: SQLite always, PostgreSQL when
+    ``PL_API_TEST_DATABASE_URL`` names a server (otherwise those tests are skipped, saying so)."""
+    if request.param == "postgresql" and postgres_url() is None:
+        pytest.skip(f"PostgreSQL tests skipped: set {POSTGRES_URL_VARIABLE} to run them")
+    return str(request.param)
+
+
 @pytest.fixture(scope="module")
 def pl_api_settings(
     tmp_path_factory: pytest.TempPathFactory,
+    pl_api_database_kind: str,
     pl_api_plugins: list[str],
     pl_api_plugin_settings: dict[str, dict[str, Any]],
 ) -> Iterator[Settings]:
     """Settings for a database the real migrations (core and enabled plugins) built."""
-    kind = "postgresql" if postgres_url() else "sqlite"
-    with empty_database(kind, tmp_path_factory.mktemp("pl-api")) as url:
+    with empty_database(pl_api_database_kind, tmp_path_factory.mktemp("pl-api")) as url:
         plugins = PluginsSettings(enabled=pl_api_plugins, settings=pl_api_plugin_settings)
         settings = Settings(database=DatabaseSettings(url=url), plugins=plugins, auth=TEST_AUTH)
         migrate.upgrade(settings.database, plugins=PluginHost.load(plugins))
