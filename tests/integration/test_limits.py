@@ -77,3 +77,11 @@ async def test_counts_are_shared_through_redis(migrated_settings: Settings) -> N
     for app, client in ((one, client_one), (two, client_two)):
         await client.aclose()
         await app.state.engine.dispose()
+
+
+async def test_page_size_is_capped(api: TenantClient) -> None:
+    too_many = await api.get("/v1/staff", params={"limit": 201})
+    assert too_many.status_code == 400
+    assert too_many.headers["content-type"].startswith("application/problem+json")
+    assert "limit" in too_many.text
+    assert (await api.get("/v1/staff", params={"limit": 200})).status_code == 200
