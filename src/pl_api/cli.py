@@ -25,6 +25,7 @@ from pl_api.plugin_host.migrations import version_table
 T = TypeVar("T")
 DEFAULT_OPENAPI_PATH = Path("openapi") / "openapi.json"
 DEFAULT_PERMISSIONS_PATH = Path("docs") / "permissions.md"
+DEFAULT_CONFIGURATION_PATH = Path("docs") / "configuration.md"
 
 
 def settings_or_exit() -> Settings:
@@ -370,3 +371,23 @@ def write_output(text: str, output: Path) -> None:
 def openapi_export(output: Path) -> None:
     """Write the OpenAPI document."""
     write_output(render_openapi(generate_openapi()), output)
+
+
+@main.group("config")
+def config_group() -> None:
+    """The settings: where they come from and what each one means."""
+
+
+@config_group.command("reference")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_CONFIGURATION_PATH,
+    show_default=True,
+    help="Where to write it ('-' for standard output).",
+)
+def config_reference(output: Path) -> None:
+    """Write docs/configuration.md from the settings types."""
+    from pl_api.config_reference import configuration_markdown
+
+    write_output(configuration_markdown(), output)

@@ -52,8 +52,11 @@ class ServerSettings(Struct, forbid_unknown_fields=True, kw_only=True):
     """How ``pl-api serve`` listens."""
 
     host: str = "127.0.0.1"
+    """Interface to listen on (``0.0.0.0`` for every interface, e.g. in a container)."""
     port: Annotated[int, Meta(ge=1, le=65535)] = 8000
+    """Port to listen on."""
     workers: Annotated[int, Meta(ge=1, le=256)] = 1
+    """Worker processes; about one per CPU core."""
 
 
 class HttpSettings(Struct, forbid_unknown_fields=True, kw_only=True):
@@ -100,7 +103,8 @@ class PluginsSettings(Struct, forbid_unknown_fields=True, kw_only=True):
     enabled: list[str] = msgspec.field(default_factory=list)
     """Slugs of the plugins to load, e.g. ``["tlc", "coaching"]``. Only these are imported."""
     settings: dict[str, dict[str, Any]] = msgspec.field(default_factory=dict)
-    """``[plugins.<slug>]`` tables of the config file, by slug."""
+    """A plugin's own settings: the ``[plugins.<slug>]`` table of the config file, checked against the
+    plugin's settings type at start-up."""
 
 
 class Settings(Struct, forbid_unknown_fields=True, kw_only=True):
