@@ -14,6 +14,7 @@ import click
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pl_api.app import create_app
+from pl_api.cli_retention import RETENTION_HELP, RETENTION_YEARS, retention, tenants_set_retention
 from pl_api.config import ConfigError, Settings, load_settings
 from pl_api.db import migrate
 from pl_api.db.engine import create_engine, create_session_factory
@@ -172,15 +173,23 @@ def tenants() -> None:
 @tenants.command("create")
 @click.argument("name")
 @click.option("--kind", type=click.Choice(["trust", "school"]), default="trust", show_default=True)
-def tenants_create(name: str, kind: str) -> None:
+@click.option("--retention-years", type=RETENTION_YEARS, default=6, show_default=True, help=RETENTION_HELP)
+def tenants_create(name: str, kind: str, retention_years: int) -> None:
     """Create a tenant and print its id."""
     from pl_api.domain.tenants.service import create_tenant
 
     try:
-        tenant = run_with_session(settings_or_exit(), lambda s: create_tenant(s, name, kind))  # type: ignore[arg-type]
+        tenant = run_with_session(
+            settings_or_exit(),
+            lambda s: create_tenant(s, name, kind, retention_years),  # type: ignore[arg-type]
+        )
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(str(tenant.id))
+
+
+tenants.add_command(tenants_set_retention)
+main.add_command(retention)
 
 
 @main.group()

@@ -292,3 +292,19 @@ async def test_hook_export_staff_data(sample_app: tuple[Litestar, httpx.AsyncCli
     async with app.state.sessions() as session:
         sections = await app.state.plugin_host.export_sections(session, sample_api.tenant_id, uuid.UUID(staff["id"]))
     assert sections == {"sample": {"notes": ["Mine"]}}
+
+
+async def test_hook_erase_staff_data(sample_app: tuple[Litestar, httpx.AsyncClient], sample_api: TenantClient) -> None:
+    staff = await sample_api.create("/v1/staff", {"given_name": "E", "family_name": "R", "email": "e@r.example"})
+    colleague = await sample_api.create("/v1/staff", {"given_name": "C", "family_name": "O", "email": "c@o.example"})
+    await sample_api.create("/v1/sample/notes", {"staff_id": staff["id"], "text": "About E"})
+    await sample_api.create("/v1/sample/notes", {"staff_id": colleague["id"], "text": "About C"})
+    app, _ = sample_app
+    async with app.state.sessions() as session:
+        key = (await create_client(session, sample_api.tenant_id, "privacy", ["privacy:write"])).key
+    eraser = TenantClient(tenant_id=sample_api.tenant_id, key=key, http=sample_api.http)
+    erased = await eraser.post(f"/v1/staff/{staff['id']}/erase")
+    assert erased.status_code == 200, erased.text
+    assert erased.json()["plugins"] == {"sample": 1}
+    notes = (await sample_api.get("/v1/sample/notes")).json()["items"]
+    assert [(n["staff_id"], n["text"]) for n in notes] == [(colleague["id"], "About C")]

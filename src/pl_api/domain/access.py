@@ -11,7 +11,15 @@ A user (a staff member signed in) sees the rows of the schools where their roles
   team the author is in), ``coach`` (``reflections.coach`` holders in the author's schools),
   ``leaders`` (``reflections.leaders`` holders in the author's schools); ``private`` is the author's alone;
 - feedback on an activity: its author, and ``activities.write`` holders in the activity's school;
-- the CPD record: the staff member, and ``records.read`` holders in one of their schools.
+- the CPD record: the staff member, and ``records.read`` holders in one of their schools;
+- the data export (``GET /v1/staff/{id}/export``): the staff member, ``privacy.read`` holders in one of
+  their schools, and clients with ``privacy:read``. It is complete — every reflection, private ones
+  included, and each plugin's data — because it answers the staff member's right of access; every
+  export by anyone other than the staff member themselves is put on record;
+- erasure (``POST /v1/staff/{id}/erase``): ``privacy.write`` holders in every school of the staff member
+  (trust-wide for one in no school) and clients with ``privacy:write``; nobody erases themselves.
+
+The ``*`` scope does not cover ``privacy:read`` or ``privacy:write``: a client gets them only by name.
 
 A row a caller may not see answers 404, exactly like a missing one; a row they may see but not
 change answers 403.

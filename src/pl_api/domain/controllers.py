@@ -9,6 +9,7 @@ from pl_api.domain.activities.participants import FeedbackController, Participan
 from pl_api.domain.frameworks.controller import FrameworkController, FrameworkElementController
 from pl_api.domain.goals.controller import GoalController
 from pl_api.domain.priorities.controller import PriorityController
+from pl_api.domain.privacy.controller import PrivacyController
 from pl_api.domain.records.controller import StaffRecordController
 from pl_api.domain.reflections.controller import ReflectionController
 from pl_api.domain.schools.controller import SchoolController
@@ -20,6 +21,7 @@ CORE_CONTROLLERS: list[ControllerRouterHandler] = [
     SchoolController,
     StaffController,
     StaffRecordController,
+    PrivacyController,
     TeamController,
     TeamMemberController,
     FrameworkController,

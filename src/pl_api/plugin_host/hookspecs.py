@@ -106,3 +106,16 @@ def export_staff_data(session: AsyncSession, tenant_id: UUID, staff_id: UUID, se
     May be a coroutine function. Unlike ``staff_record_section`` this is complete: private
     notes included, because the export answers the staff member's own right of access.
     """
+
+
+@hookspec
+def erase_staff_data(session: AsyncSession, tenant_id: UUID, staff_id: UUID, settings: Any) -> Any:
+    """Remove or anonymise everything the plugin holds that identifies one staff member, when they are erased.
+
+    May be a coroutine function. Runs inside the erasure's transaction: change rows through
+    ``session`` and do not commit. Delete personal text (notes, comments) and keep what counts
+    (attendance, minutes) so the school's figures stay whole. Return how many of your rows you
+    deleted or changed (or None); it appears under ``plugins.<slug>`` in the erasure's summary.
+    Unlike the other runtime hooks, a failure here is not skipped: it stops the erasure and
+    nothing is changed.
+    """

@@ -35,6 +35,10 @@ class PluginLoadError(Exception):
     """A plugin cannot be loaded; the message names it and says how to fix it."""
 
 
+class PluginErasureError(Exception):
+    """A plugin failed to erase a staff member's data; the message names it."""
+
+
 def installed_plugins() -> dict[str, Callable[[], Any]]:
     """Every plugin installed in this environment: entry-point name -> loader of its module.
 
@@ -178,6 +182,22 @@ class PluginHost:
         """Each plugin's part of a staff member's data export, by slug (for the export operation)."""
         sections = await self.react("export_staff_data", session=session, tenant_id=tenant_id, staff_id=staff_id)
         return {plugin.manifest.slug: data for plugin, data in sections if data is not None}
+
+    async def erase_staff_data(self, session: Any, tenant_id: Any, staff_id: Any) -> dict[str, int]:
+        """Have every plugin erase its rows about a staff member, in the caller's transaction: how many rows
+        each changed, by slug. A plugin's failure propagates (an erasure must not half-happen)."""
+        counts: dict[str, int] = {}
+        for impl in self.manager.hook.erase_staff_data.get_hookimpls():
+            plugin = self._by_slug[impl.plugin_name]
+            arguments = {"session": session, "tenant_id": tenant_id, "staff_id": staff_id, "settings": plugin.settings}
+            try:
+                result = impl.function(**{name: arguments[name] for name in impl.argnames})
+                if inspect.isawaitable(result):
+                    result = await result
+            except Exception as exc:
+                raise PluginErasureError(f"plugin {plugin.manifest.slug!r} failed to erase its data: {exc}") from exc
+            counts[plugin.manifest.slug] = result if isinstance(result, int) else 0
+        return counts
 
     async def deliver(self, records: list[Any]) -> None:
         """Hand committed events (outbox rows) to every plugin's ``handle_event``, one by one."""

@@ -98,6 +98,8 @@ async def _staff_of(session: AsyncSession, provider: IdentityProvider, claims: d
 async def _user(session: AsyncSession, staff: Staff | None, roles: RolePermissions) -> Principal:
     if staff is None:
         raise InvalidToken("the token names no staff member of this trust or school")
+    if staff.status == "erased":
+        raise InvalidToken("the staff member this token names was erased")
     if staff.status != "active":
         raise InvalidToken("the staff member this token names has left")
     kind = await session.scalar(select(Tenant.kind).where(Tenant.id == staff.tenant_id))
@@ -125,7 +127,7 @@ async def issue_staff_token(
     if staff is None:
         raise LookupError(f"no staff member with id {staff_id}")
     if staff.status != "active":
-        raise LookupError(f"staff member {staff_id} has left")
+        raise LookupError(f"staff member {staff_id} has {'been erased' if staff.status == 'erased' else 'left'}")
     return issue_token(settings, staff.tenant_id, f"{STAFF_SUBJECT}{staff.id}", minutes or settings.user_token_minutes)
 
 

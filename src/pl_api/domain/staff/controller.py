@@ -19,6 +19,7 @@ from pl_api.domain.types import EMAIL_PATTERN, check_pair
 from pl_api.http.dependencies import Db, Paging, TimestampQuery
 from pl_api.http.etag import check_if_match, with_etag
 from pl_api.http.openapi import problems
+from pl_api.http.problems import Unprocessable
 
 
 def _authorize(
@@ -34,7 +35,8 @@ def _authorize(
 
 class StaffController(Controller):
     """Staff of the caller's tenant. Staff are never deleted here: when someone leaves, PATCH
-    `status` to `left` (their CPD history outlives their employment)."""
+    `status` to `left` (their CPD history outlives their employment); to remove what identifies them,
+    erase them (`POST /v1/staff/{id}/erase`)."""
 
     path = "/staff"
     tags = ["Staff"]
@@ -94,6 +96,8 @@ class StaffController(Controller):
         `status: left` (with `left_on`, today if not given)."""
         member = await db.get(models.Staff, staff_id)
         check_if_match(request, member.version)
+        if member.status == "erased":
+            raise Unprocessable(f"staff member {staff_id} was erased; an erased staff member cannot be changed")
         changes = normalise(changes_of(data))
         if "memberships" in changes:
             changes["memberships"] = await build_memberships(db, changes["memberships"])

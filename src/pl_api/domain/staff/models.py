@@ -12,7 +12,8 @@ from pl_api.db.base import Base, TenantEntity, TenantOwned, utcnow
 
 
 class Staff(TenantEntity):
-    """A staff member. Never hard-deleted by the API: leaving sets ``status`` to ``left``."""
+    """A staff member. Never hard-deleted by the API: leaving sets ``status`` to ``left``; erasing
+    (``pl_api.domain.privacy``) anonymises the row and sets it to ``erased``."""
 
     event_subject = "staff"
 
@@ -31,6 +32,8 @@ class Staff(TenantEntity):
     job_title: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(10), default="active")
     left_on: Mapped[date | None]
+    erased_at: Mapped[datetime | None]
+    """When the staff member was erased (anonymised); null until then."""
     trust_roles: Mapped[list[str]] = mapped_column(default=list)
     """Roles held across the whole tenant, e.g. ``trust_admin`` or a trust-wide ``pd_lead``."""
     source: Mapped[str | None] = mapped_column(String(50))

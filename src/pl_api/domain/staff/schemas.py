@@ -13,7 +13,9 @@ from pl_api.domain.types import TRN, Email, ExternalId, Name, Schema, Source
 from pl_api.http.pagination import Page
 
 Role = Literal["teacher", "team_lead", "coach", "pd_lead", "school_leader", "trust_admin"]
-StaffStatus = Literal["active", "left"]
+StaffStatus = Literal["active", "left", "erased"]
+SettableStatus = Literal["active", "left"]
+"""What a client may set; only ``POST /v1/staff/{id}/erase`` makes a staff member ``erased``."""
 Roles = Annotated[list[Role], Meta(max_length=6)]
 SsoSubject = Annotated[str, Meta(min_length=1, max_length=255, pattern=r"^[\x21-\x7e]+$")]
 
@@ -46,6 +48,8 @@ class Staff(msgspec.Struct):
     job_title: str | None
     status: StaffStatus
     left_on: date | None
+    erased_at: datetime | None
+    """When the staff member was erased: their names, email and identifiers were replaced or cleared."""
     trust_roles: list[Role]
     """Roles held across the whole tenant."""
     memberships: list[Membership]
@@ -72,7 +76,7 @@ class StaffCreate(Schema):
     """Work email; unique in the tenant, compared without regard to case."""
     trn: TRN | None = None
     job_title: Name | None = None
-    status: StaffStatus = "active"
+    status: SettableStatus = "active"
     left_on: date | None = None
     trust_roles: Roles = msgspec.field(default_factory=list)
     memberships: Memberships = msgspec.field(default_factory=list)
@@ -89,7 +93,7 @@ class StaffUpdate(Schema):
     email: Email | UnsetType = UNSET
     trn: TRN | UnsetType | None = UNSET
     job_title: Name | UnsetType | None = UNSET
-    status: StaffStatus | UnsetType = UNSET
+    status: SettableStatus | UnsetType = UNSET
     left_on: date | UnsetType | None = UNSET
     trust_roles: Roles | UnsetType = UNSET
     memberships: Memberships | UnsetType = UNSET

@@ -10,6 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from pl_api.db.base import Entity
 
+DEFAULT_RETENTION_YEARS = 6
+"""Leaving date + 6 years: the usual period for staff records in English schools."""
+
 
 class Tenant(Entity):
     """Who owns the data: a trust (with its schools) or a standalone school."""
@@ -18,6 +21,8 @@ class Tenant(Entity):
 
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20), default="trust")
+    retention_years: Mapped[int] = mapped_column(default=DEFAULT_RETENTION_YEARS, server_default="6")
+    """How many years after a staff member's leaving date ``pl-api retention run`` erases them."""
 
 
 class ApiClient(Entity):

@@ -1,4 +1,8 @@
-"""Client scopes: ``<resource>:read`` or ``<resource>:write`` (write includes read), or ``*`` for all."""
+"""Client scopes: ``<resource>:read`` or ``<resource>:write`` (write includes read), or ``*`` for all.
+
+``privacy`` is the exception: ``*`` does not cover it. Its export includes private reflections and its
+erasure cannot be undone, so a client gets ``privacy:read`` or ``privacy:write`` only by name.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +18,11 @@ CORE_RESOURCES = (
     "activities",
     "goals",
     "reflections",
+    "privacy",
 )
 ALL_SCOPES = "*"
+NAMED_ONLY = frozenset({"privacy"})
+"""Resources ``*`` does not cover: a client needs their scopes by name."""
 
 Access = Literal["read", "write"]
 
@@ -40,7 +47,7 @@ def validate_scopes(scopes: Iterable[str], resources: Iterable[str] = CORE_RESOU
 
 def allows(granted: frozenset[str], resource: str, access: Access) -> bool:
     """Whether ``granted`` scopes permit ``access`` to ``resource``."""
-    if ALL_SCOPES in granted or f"{resource}:write" in granted:
+    if f"{resource}:write" in granted or (ALL_SCOPES in granted and resource not in NAMED_ONLY):
         return True
     return access == "read" and f"{resource}:read" in granted
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pl_api.domain.tenants.keys import issue_key, key_matches, split_prefix
-from pl_api.domain.tenants.models import ApiClient, Tenant
+from pl_api.domain.tenants.models import DEFAULT_RETENTION_YEARS, ApiClient, Tenant
 from pl_api.domain.tenants.scopes import ALL_SCOPES, CORE_RESOURCES, validate_scopes
 
 
@@ -25,14 +25,39 @@ class NewClient:
     scopes: list[str]
 
 
-async def create_tenant(session: AsyncSession, name: str, kind: Literal["trust", "school"] = "trust") -> Tenant:
+MAX_RETENTION_YEARS = 100
+
+
+async def create_tenant(
+    session: AsyncSession,
+    name: str,
+    kind: Literal["trust", "school"] = "trust",
+    retention_years: int = DEFAULT_RETENTION_YEARS,
+) -> Tenant:
     """Add a tenant and commit."""
     if not name.strip():
         raise ValueError("a tenant needs a name")
-    tenant = Tenant(name=name.strip(), kind=kind)
+    _check_retention(retention_years)
+    tenant = Tenant(name=name.strip(), kind=kind, retention_years=retention_years)
     session.add(tenant)
     await session.commit()
     return tenant
+
+
+async def set_retention(session: AsyncSession, tenant_id: UUID, years: int) -> Tenant:
+    """Change how many years after leaving a tenant's staff are erased, and commit."""
+    _check_retention(years)
+    tenant = await session.get(Tenant, tenant_id)
+    if tenant is None:
+        raise LookupError(f"no tenant with id {tenant_id}")
+    tenant.retention_years = years
+    await session.commit()
+    return tenant
+
+
+def _check_retention(years: int) -> None:
+    if not 1 <= years <= MAX_RETENTION_YEARS:
+        raise ValueError(f"the retention period must be 1 to {MAX_RETENTION_YEARS} years, not {years}")
 
 
 async def create_client(

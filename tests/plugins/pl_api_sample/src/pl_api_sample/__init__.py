@@ -178,3 +178,15 @@ async def export_staff_data(session: AsyncSession, tenant_id: UUID, staff_id: UU
         select(SampleNote).where(SampleNote.tenant_id == tenant_id, SampleNote.staff_id == staff_id)
     )
     return {"notes": [note.text for note in notes]}
+
+
+@hookimpl
+async def erase_staff_data(session: AsyncSession, tenant_id: UUID, staff_id: UUID) -> int:
+    notes = list(
+        await session.scalars(
+            select(SampleNote).where(SampleNote.tenant_id == tenant_id, SampleNote.staff_id == staff_id)
+        )
+    )
+    for note in notes:
+        await session.delete(note)
+    return len(notes)
