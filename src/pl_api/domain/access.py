@@ -11,7 +11,8 @@ A user (a staff member signed in) sees the rows of the schools where their roles
   team the author is in), ``coach`` (``reflections.coach`` holders in the author's schools),
   ``leaders`` (``reflections.leaders`` holders in the author's schools); ``private`` is the author's alone;
 - feedback on an activity: its author, and ``activities.write`` holders in the activity's school;
-- the CPD record: the staff member, and ``records.read`` holders in one of their schools.
+- the CPD record: the staff member, and ``records.read`` holders in one of their schools;
+- the audit log: only ``audit.read`` holders across the trust (its entries belong to no school).
 
 A row a caller may not see answers 404, exactly like a missing one; a row they may see but not
 change answers 403.
@@ -28,6 +29,7 @@ from sqlalchemy.orm import aliased
 
 from pl_api.db.tenant_scope import TenantScope
 from pl_api.domain.activities.models import Activity, Feedback
+from pl_api.domain.audit.models import AuditEntry
 from pl_api.domain.goals.models import Goal
 from pl_api.domain.identity.principal import Grants, Principal
 from pl_api.domain.priorities.models import Priority
@@ -106,6 +108,7 @@ ROW_RULES: dict[type[Any], Callable[[Principal], ColumnElement[bool] | None]] = 
         )
     ),
     Reflection: _reflections,
+    AuditEntry: _users_only(lambda p, g: true() if g.schools_with("audit.read") is None else false()),
 }
 """For each model, the condition selecting the rows a caller may see (none: every row of the tenant)."""
 

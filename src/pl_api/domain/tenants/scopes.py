@@ -1,4 +1,6 @@
-"""Client scopes: ``<resource>:read`` or ``<resource>:write`` (write includes read), or ``*`` for all."""
+"""Client scopes: ``<resource>:read`` or ``<resource>:write`` (write includes read), or ``*`` for all.
+
+``audit`` is read only: no client writes the audit log, so ``audit:write`` is not a scope."""
 
 from __future__ import annotations
 
@@ -14,7 +16,9 @@ CORE_RESOURCES = (
     "activities",
     "goals",
     "reflections",
+    "audit",
 )
+READ_ONLY_RESOURCES = frozenset({"audit"})
 ALL_SCOPES = "*"
 
 Access = Literal["read", "write"]
@@ -22,7 +26,9 @@ Access = Literal["read", "write"]
 
 def known_scopes(resources: Iterable[str] = CORE_RESOURCES) -> list[str]:
     """Every scope a client may be given."""
-    return [ALL_SCOPES] + [f"{r}:{a}" for r in resources for a in ("read", "write")]
+    return [ALL_SCOPES] + [
+        f"{r}:{a}" for r in resources for a in ("read", "write") if a == "read" or r not in READ_ONLY_RESOURCES
+    ]
 
 
 def validate_scopes(scopes: Iterable[str], resources: Iterable[str] = CORE_RESOURCES) -> list[str]:
@@ -33,7 +39,7 @@ def validate_scopes(scopes: Iterable[str], resources: Iterable[str] = CORE_RESOU
     if unknown:
         raise ValueError(
             f"unknown scope(s) {', '.join(unknown)}; use {ALL_SCOPES} or <resource>:read|write "
-            f"with a resource among {', '.join(resources)}"
+            f"with a resource among {', '.join(resources)} ({', '.join(sorted(READ_ONLY_RESOURCES))}: read only)"
         )
     return result
 
