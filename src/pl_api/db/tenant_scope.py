@@ -27,6 +27,7 @@ T = TypeVar("T", bound=TenantOwned)
 
 TENANT_ID = "pl_api.tenant_id"
 """Key of ``Session.info`` holding the id of the tenant a session works for."""
+
 __all__ = ["ACTOR", "TENANT_ID", "RowRule", "TenantScope", "label_of"]
 
 
