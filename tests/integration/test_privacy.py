@@ -231,6 +231,17 @@ async def test_staff_export_their_own_and_only_privacy_holders_export_or_erase_o
     assert (await admin.get(f"/v1/staff/{uuid.uuid4()}/export")).status_code == 404
 
 
+async def test_exports_by_others_and_erasures_are_on_the_audit_log(trust: Trust) -> None:
+    teacher, teacher_id = await trust.staff(["teacher"])
+    admin, admin_id = await trust.staff([], ["trust_admin"])
+    assert (await teacher.get(f"/v1/staff/{teacher_id}/export")).status_code == 200
+    assert (await admin.get(f"/v1/staff/{teacher_id}/export")).status_code == 200
+    assert (await admin.post(f"/v1/staff/{teacher_id}/erase")).status_code == 200
+    entries = (await admin.get("/v1/audit", params={"subject_id": teacher_id, "limit": 200})).json()["items"]
+    on_record = [(e["action"], e["actor"]) for e in entries if e["action"] in ("exported", "erased")]
+    assert on_record == [("exported", f"staff:{admin_id}"), ("erased", f"staff:{admin_id}")]
+
+
 async def test_clients_need_the_privacy_scopes_by_name(trust: Trust) -> None:
     _, staff_id = await trust.staff()
     everything = await trust.key(["*"])

@@ -91,6 +91,10 @@ class TenantOwned:
 
     tenant_id: Mapped[UUID] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
 
+    audited: ClassVar[bool] = True
+    """Whether every insert, update and delete of a row is written to the audit log (False only for the
+    log's own bookkeeping tables: the audit log itself, the events outbox)."""
+
 
 class TenantEntity(TenantOwned, Entity):
     """A resource owned by a tenant."""

@@ -15,17 +15,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.interfaces import LoaderOption
 
-from pl_api.db.base import Entity, TenantEntity
+from pl_api.db.base import Entity, TenantEntity, TenantOwned
 from pl_api.db.row_security import TENANT_ID
+from pl_api.domain.audit.models import ACTOR, SYSTEM
 from pl_api.domain.events.models import PENDING
 from pl_api.domain.identity.principal import Principal
 from pl_api.http.pagination import PageRequest, encode_cursor
 from pl_api.http.problems import Conflict, Forbidden, NotFound, Unprocessable, field_problem
 
 M = TypeVar("M", bound=TenantEntity)
+T = TypeVar("T", bound=TenantOwned)
 
-ACTOR = "pl_api.actor"
-"""Key of ``Session.info`` naming who acts through a session (``client:<id>``, ``staff:<id>``, ``system:<task>``)."""
+__all__ = ["ACTOR", "TENANT_ID", "RowRule", "TenantScope", "label_of"]
 
 
 def label_of(model: type[Entity]) -> str:
@@ -62,11 +63,11 @@ class TenantScope:
         self.permission = permission
         self.visible = visible
         session.info[TENANT_ID] = tenant_id
-        session.info[ACTOR] = principal.actor if principal else "system"
+        session.info[ACTOR] = principal.actor if principal else session.info.get(ACTOR, SYSTEM)
         self.after_commit = after_commit
         """Called with the events a commit wrote (the plugins' ``handle_event``); never raises."""
 
-    def select(self, model: type[M]) -> Select[M]:
+    def select(self, model: type[T]) -> Select[T]:
         """``SELECT`` of a model, already limited to this tenant and to the rows the caller may see."""
         stmt = select(model).where(model.tenant_id == self.tenant_id)
         condition = self.visible(model) if self.visible else None

@@ -16,9 +16,10 @@ from pl_api.http.pagination import Page, PageRequest, next_link
 
 M = TypeVar("M", bound=TenantEntity)
 P = TypeVar("P", bound=Page[Any])
+R = TypeVar("R")
 
 
-def where_given(stmt: Select[M], filters: Iterable[tuple[Any, object]]) -> Select[M]:
+def where_given(stmt: Select[R], filters: Iterable[tuple[Any, object]]) -> Select[R]:
     """``column == value`` for every filter whose value was given (not None)."""
     for column, value in filters:
         if value is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pl_api.db.base import Base
 from pl_api.domain.activities.models import Activity, ActivityElement, ActivityPriority, Feedback, Participation
+from pl_api.domain.audit.models import AuditEntry
 from pl_api.domain.events.models import EventRecord
 from pl_api.domain.frameworks.models import Framework, FrameworkElement
 from pl_api.domain.goals.models import Goal, GoalElement
@@ -28,6 +29,7 @@ __all__ = [
     "ActivityElement",
     "ActivityPriority",
     "ApiClient",
+    "AuditEntry",
     "Base",
     "EventRecord",
     "Feedback",

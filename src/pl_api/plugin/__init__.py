@@ -17,6 +17,7 @@ from pl_api.db.base import Base, Entity, TenantEntity, TenantOwned
 from pl_api.db.tenant_scope import TenantScope
 from pl_api.domain.activities.kinds import ActivityKind
 from pl_api.domain.activities.models import Activity, Participation
+from pl_api.domain.audit.models import record_audit
 from pl_api.domain.schools.models import School
 from pl_api.domain.staff.models import Staff, StaffMembership
 from pl_api.domain.teams.models import Team
@@ -84,5 +85,6 @@ __all__ = [
     "post",
     "problems",
     "put",
+    "record_audit",
     "with_etag",
 ]

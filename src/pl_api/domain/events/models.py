@@ -1,4 +1,4 @@
-"""The outbox table, and the session hook that fills it."""
+"""The outbox table, and the session hooks that fill it and the audit log."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from sqlalchemy import Index, String, event
 from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column
 
 from pl_api.db.base import Base, TenantEntity, TenantOwned, new_id, utcnow
+from pl_api.domain.audit.models import discard_collected, write_collected
 
 PENDING = "pl_api.events"
 """Key of ``Session.info`` holding the events of the current transaction, for delivery after commit."""
@@ -21,6 +22,8 @@ class EventRecord(TenantOwned, Base):
     __tablename__ = "events"
     __table_args__ = (Index("ix_events_tenant_id_id", "tenant_id", "id"),)
 
+    audited = False
+
     id: Mapped[UUID] = mapped_column(primary_key=True, default=new_id)
     type: Mapped[str] = mapped_column(String(80))
     subject_id: Mapped[UUID | None]
@@ -29,7 +32,8 @@ class EventRecord(TenantOwned, Base):
 
 
 class RecordingSession(Session):
-    """A session that writes an event for every change to a row whose model names an ``event_subject``."""
+    """A session that writes, in the transaction of each change, an event for every change to a row whose
+    model names an ``event_subject``, and an audit entry for every change to a tenant's row."""
 
 
 def _record(session: Session, verb: str, objects: Any) -> None:
@@ -48,11 +52,18 @@ def _record(session: Session, verb: str, objects: Any) -> None:
 
 @event.listens_for(RecordingSession, "before_flush")
 def _before_flush(session: Session, _flush: UOWTransaction, _instances: Any) -> None:
+    discard_collected(session)  # left by a flush that failed
     _record(session, "created", list(session.new))
     _record(session, "updated", list(session.dirty))
     _record(session, "deleted", list(session.deleted))
 
 
+@event.listens_for(RecordingSession, "after_flush")
+def _after_flush(session: Session, _flush: UOWTransaction) -> None:
+    write_collected(session)
+
+
 @event.listens_for(RecordingSession, "after_rollback")
 def _after_rollback(session: Session) -> None:
     session.info.pop(PENDING, None)
+    discard_collected(session)

@@ -33,7 +33,7 @@ CORE_PERMISSIONS: Mapping[str, str] = MappingProxyType(
         "records.read": "See the CPD record of the school's staff (everyone sees their own).",
         "reflections.coach": "Read reflections their authors shared with coaches.",
         "reflections.leaders": "Read reflections their authors shared with leaders.",
-        "audit.read": "Read the audit log.",
+        "audit.read": "Read the audit log: who changed what, and when (it belongs to no school: a trust-wide role).",
         "privacy.read": "Export everything held about a staff member.",
         "privacy.write": "Erase (anonymise) a staff member.",
     }

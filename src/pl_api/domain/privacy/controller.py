@@ -10,6 +10,7 @@ from litestar.params import FromPath
 
 from pl_api.db.tenant_scope import TenantScope
 from pl_api.domain.access import ensure_may_act_for, is_own
+from pl_api.domain.audit.models import record_audit
 from pl_api.domain.privacy import schemas
 from pl_api.domain.privacy.service import erase_staff, export_staff
 from pl_api.domain.staff.models import Staff
@@ -18,9 +19,10 @@ from pl_api.http.openapi import problems
 from pl_api.http.problems import Conflict, Forbidden
 
 
-def _on_record_export(db: TenantScope, staff_id: UUID) -> None:
-    """Someone other than the staff member exported their data: the one place that puts it on record
-    (the audit log, with ``db.principal`` as the actor and ``staff_id`` as the subject)."""
+async def _on_record_export(db: TenantScope, staff_id: UUID) -> None:
+    """Someone other than the staff member exported their data: put it on the audit log."""
+    record_audit(db.session, db.tenant_id, action="exported", subject_type="staff", subject_id=staff_id)
+    await db.commit()
 
 
 class PrivacyController(Controller):
@@ -47,9 +49,10 @@ class PrivacyController(Controller):
         `privacy:read`); an export by anyone else than the staff member is put on record."""
         staff = await db.get(Staff, staff_id)
         await ensure_may_act_for(db, staff_id, "privacy.read", "data")
+        export = await export_staff(db, request.app.state.plugin_host, staff)
         if not is_own(db, staff_id):
-            _on_record_export(db, staff_id)
-        return await export_staff(db, request.app.state.plugin_host, staff)
+            await _on_record_export(db, staff_id)
+        return export
 
     @post(
         "/erase",

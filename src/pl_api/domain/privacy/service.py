@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from pl_api.db.base import utcnow
 from pl_api.db.tenant_scope import ACTOR, TenantScope
 from pl_api.domain.activities.models import Activity, Feedback, Participation
+from pl_api.domain.audit.models import record_audit
 from pl_api.domain.goals.models import Goal
 from pl_api.domain.priorities.models import Priority
 from pl_api.domain.privacy import schemas
@@ -109,7 +110,7 @@ async def export_staff(db: TenantScope, plugins: PluginHost, staff: Staff) -> sc
 async def erase_staff(db: TenantScope, plugins: PluginHost, staff: Staff) -> schemas.StaffErasure:
     """Anonymise ``staff`` and remove their personal writing, in the session's transaction (the caller
     commits). Each enabled plugin erases its own rows in the same transaction; if one fails, it raises
-    and nothing should be committed."""
+    and nothing should be committed. The audit log records the erasure as such, beside the changes."""
     session, staff_id, now = db.session, staff.id, utcnow()
     staff.given_name, staff.family_name = ERASED_GIVEN_NAME, ERASED_FAMILY_NAME
     staff.email = f"erased-{staff_id}@{ERASED_EMAIL_DOMAIN}"
@@ -132,6 +133,7 @@ async def erase_staff(db: TenantScope, plugins: PluginHost, staff: Staff) -> sch
     participations = await db.count(_tenant_rows(db, Participation, Participation.staff_id, staff_id))
     await session.flush()
     plugin_counts = await plugins.erase_staff_data(session, db.tenant_id, staff_id)
+    record_audit(session, db.tenant_id, action="erased", subject_type="staff", subject_id=staff_id)
     return schemas.StaffErasure(
         staff_id=staff_id,
         erased_at=now,

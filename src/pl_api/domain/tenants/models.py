@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 from uuid import UUID
 
 from sqlalchemy import ForeignKey, String
@@ -29,6 +30,9 @@ class ApiClient(Entity):
     """A machine caller with an API key. Only a SHA-256 hash of the key is stored."""
 
     __tablename__ = "api_clients"
+
+    audited: ClassVar[bool] = True
+    """Creating, changing and revoking a tenant's clients is on its audit log (never the key or its hash)."""
 
     tenant_id: Mapped[UUID] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))

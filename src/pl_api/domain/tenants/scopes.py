@@ -2,6 +2,8 @@
 
 ``privacy`` is the exception: ``*`` does not cover it. Its export includes private reflections and its
 erasure cannot be undone, so a client gets ``privacy:read`` or ``privacy:write`` only by name.
+
+``audit`` is read only: no client writes the audit log, so ``audit:write`` is not a scope.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ CORE_RESOURCES = (
     "goals",
     "reflections",
     "privacy",
+    "audit",
 )
+READ_ONLY_RESOURCES = frozenset({"audit"})
 ALL_SCOPES = "*"
 NAMED_ONLY = frozenset({"privacy"})
 """Resources ``*`` does not cover: a client needs their scopes by name."""
@@ -29,7 +33,9 @@ Access = Literal["read", "write"]
 
 def known_scopes(resources: Iterable[str] = CORE_RESOURCES) -> list[str]:
     """Every scope a client may be given."""
-    return [ALL_SCOPES] + [f"{r}:{a}" for r in resources for a in ("read", "write")]
+    return [ALL_SCOPES] + [
+        f"{r}:{a}" for r in resources for a in ("read", "write") if a == "read" or r not in READ_ONLY_RESOURCES
+    ]
 
 
 def validate_scopes(scopes: Iterable[str], resources: Iterable[str] = CORE_RESOURCES) -> list[str]:
@@ -40,7 +46,7 @@ def validate_scopes(scopes: Iterable[str], resources: Iterable[str] = CORE_RESOU
     if unknown:
         raise ValueError(
             f"unknown scope(s) {', '.join(unknown)}; use {ALL_SCOPES} or <resource>:read|write "
-            f"with a resource among {', '.join(resources)}"
+            f"with a resource among {', '.join(resources)} ({', '.join(sorted(READ_ONLY_RESOURCES))}: read only)"
         )
     return result
 
