@@ -108,6 +108,8 @@ async def test_the_api_works_as_a_role_that_owns_nothing(
     record = await ours.as_staff(app, mine["staff"]).get(f"/v1/staff/{mine['staff']}/record")
     assert record.status_code == 200, record.text
     assert (await ours.get(f"/v1/schools/{other['school']}")).status_code == 404
+    audit = await ours.get("/v1/audit", params={"subject_id": mine["reflection"]})
+    assert [e["action"] for e in audit.json()["items"]] == ["created"]
 
     connection = await _connect(deployment.owner_url)
     try:

@@ -10,6 +10,7 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pl_api.db.row_security import bind_tenant
 from pl_api.domain.tenants.keys import issue_key, key_matches, split_prefix
 from pl_api.domain.tenants.models import DEFAULT_RETENTION_YEARS, ApiClient, Tenant
 from pl_api.domain.tenants.scopes import ALL_SCOPES, CORE_RESOURCES, validate_scopes
@@ -73,6 +74,7 @@ async def create_client(
     """
     if await session.get(Tenant, tenant_id) is None:
         raise LookupError(f"no tenant with id {tenant_id}")
+    await bind_tenant(session, tenant_id)  # its audit entry is the tenant's row
     granted = validate_scopes(scopes, resources) if scopes else [ALL_SCOPES]
     issued = issue_key()
     client = ApiClient(tenant_id=tenant_id, name=name, key_prefix=issued.prefix, key_hash=issued.hash, scopes=granted)
