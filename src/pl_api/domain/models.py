@@ -7,6 +7,7 @@ from pl_api.domain.activities.models import Activity, ActivityElement, ActivityP
 from pl_api.domain.events.models import EventRecord
 from pl_api.domain.frameworks.models import Framework, FrameworkElement
 from pl_api.domain.goals.models import Goal, GoalElement
+from pl_api.domain.idempotency.models import IdempotencyKey
 from pl_api.domain.identity.models import IdentityProvider
 from pl_api.domain.priorities.models import Priority, PriorityElement
 from pl_api.domain.reflections.models import Reflection
@@ -35,6 +36,7 @@ __all__ = [
     "FrameworkElement",
     "Goal",
     "GoalElement",
+    "IdempotencyKey",
     "IdentityProvider",
     "Participation",
     "Priority",
