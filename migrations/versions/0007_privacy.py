@@ -1,7 +1,7 @@
 """erasing staff and a retention period per tenant
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0006
 Create Date: 2026-11-23 10:00:00.000000
 """
 

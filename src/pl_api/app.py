@@ -25,6 +25,7 @@ from pl_api.health import HealthController
 from pl_api.http.auth import BearerAuthMiddleware, require_access
 from pl_api.http.dependencies import V1_DEPENDENCIES
 from pl_api.http.hooks import check_request
+from pl_api.http.idempotency import IdempotencyMiddleware
 from pl_api.http.limits import RATE_LIMIT_STORE, rate_limit_config, rate_limit_store
 from pl_api.http.openapi import finish_openapi
 from pl_api.http.problems import exception_handlers, problem_details_plugin
@@ -39,7 +40,8 @@ Every `/v1` operation needs `Authorization: Bearer <credential>`: an integration
 key or client-credentials token (acting with its scopes), or a user's token (acting as a staff
 member, with their roles; see docs/permissions.md). Errors are RFC 9457
 problem details. Lists are cursor-paginated: pass `next_cursor` back as `cursor`.
-Writes return an `ETag`; send it as `If-Match` on PATCH and DELETE.
+Writes return an `ETag`; send it as `If-Match` on PATCH and DELETE. A POST may carry an
+`Idempotency-Key`: a retry with the same key and body gets the first answer back.
 """
 
 
@@ -108,6 +110,7 @@ def create_app(settings: Settings | None = None, plugins: PluginHost | None = No
         middleware=[
             DefineMiddleware(BearerAuthMiddleware, exclude_http_methods=["OPTIONS"]),
             *([rate_limit.middleware] if rate_limit else []),
+            IdempotencyMiddleware(settings.http.idempotency_key_hours, settings.http.max_body_bytes),
         ],
         guards=[require_access],
         security=[{"bearer": []}],

@@ -151,8 +151,10 @@ async def test_export_holds_everything_and_erasure_leaves_no_trace_but_keeps_the
     assert (await me.post(f"/v1/activities/{activity['id']}/feedback", json=feedback)).status_code == 201
     goal = await me.create("/v1/goals", {"staff_id": my_id, "title": f"Sharper hinge questions {tag}"})
     texts = {"private": f"I struggled with year 9 today {tag}", "leaders": f"Cold calling is working {tag}"}
-    for visibility, body in texts.items():
-        await me.create("/v1/reflections", {"staff_id": my_id, "body": body, "visibility": visibility})
+    for visibility, body in texts.items():  # sent as a client retrying safely would: the answers are kept
+        reflection = {"staff_id": my_id, "body": body, "visibility": visibility}
+        sent = await me.post("/v1/reflections", json=reflection, headers={"Idempotency-Key": f"{visibility}-{tag}"})
+        assert sent.status_code == 201, sent.text
     note = f"Reading Make It Stick {tag}"
     await api.create("/v1/sample/notes", {"staff_id": my_id, "text": note})
     before = await _participants(api, activity["id"])

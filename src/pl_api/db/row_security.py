@@ -12,12 +12,14 @@ So even a query that forgot its ``WHERE tenant_id = …`` cannot read another te
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import event, func, select, text
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session, SessionTransaction
 
 TENANT_SETTING = "pl_api.tenant_id"
@@ -42,6 +44,11 @@ def _set_tenant_on_begin(session: Session, _transaction: SessionTransaction, con
     tenant_id = session.info.get(TENANT_ID)
     if tenant_id is not None and connection.dialect.name == "postgresql":
         connection.execute(_set_tenant_statement(tenant_id))
+
+
+def tenant_sessions(sessions: async_sessionmaker[AsyncSession], tenant_id: UUID) -> Callable[[], AsyncSession]:
+    """A factory of sessions that work for ``tenant_id`` from their first statement."""
+    return functools.partial(sessions, info={TENANT_ID: tenant_id})
 
 
 async def bind_tenant(session: AsyncSession, tenant_id: UUID) -> None:

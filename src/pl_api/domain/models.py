@@ -8,6 +8,7 @@ from pl_api.domain.audit.models import AuditEntry
 from pl_api.domain.events.models import EventRecord
 from pl_api.domain.frameworks.models import Framework, FrameworkElement
 from pl_api.domain.goals.models import Goal, GoalElement
+from pl_api.domain.idempotency.models import IdempotencyKey
 from pl_api.domain.identity.models import IdentityProvider
 from pl_api.domain.priorities.models import Priority, PriorityElement
 from pl_api.domain.reflections.models import Reflection
@@ -37,6 +38,7 @@ __all__ = [
     "FrameworkElement",
     "Goal",
     "GoalElement",
+    "IdempotencyKey",
     "IdentityProvider",
     "Participation",
     "Priority",

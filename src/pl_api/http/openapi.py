@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from litestar import Litestar
+from litestar.enums import ParamType
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, Reference
+from litestar.openapi.spec import (
+    OpenAPI,
+    OpenAPIHeader,
+    OpenAPIMediaType,
+    OpenAPIResponse,
+    OpenAPIType,
+    Parameter,
+    Reference,
+)
+from litestar.openapi.spec import Schema as OpenAPISchema
 
 from pl_api.domain.types import Schema
+from pl_api.http.idempotency import KEY_PATTERN, MAX_KEY_LENGTH
 from pl_api.http.problems import PROBLEM_MEDIA_TYPE, ProblemDetail
 
 _DESCRIPTIONS = {
@@ -49,8 +62,9 @@ def _request_schema_names() -> set[str]:
 def finish_openapi(app: Litestar) -> None:
     """What the generated document cannot know by itself.
 
-    Request schemas are ``additionalProperties: false`` (unknown fields are refused), and every
-    operation that takes a body documents 413 (the body-size limit applies to all of them).
+    Request schemas are ``additionalProperties: false`` (unknown fields are refused), every
+    operation that takes a body documents 413 (the body-size limit applies to all of them), and
+    every ``POST`` under ``/v1`` documents ``Idempotency-Key`` (the middleware serves all of them).
     """
     document = app.openapi_schema
     components = document.components.schemas or {}
@@ -61,6 +75,7 @@ def finish_openapi(app: Litestar) -> None:
             operation = getattr(item, method, None)
             if operation is not None and operation.request_body is not None and operation.responses is not None:
                 operation.responses.setdefault("413", _openapi_problem(413))
+    _document_idempotency(document)
 
 
 def _openapi_problem(status: int) -> OpenAPIResponse:
@@ -68,3 +83,55 @@ def _openapi_problem(status: int) -> OpenAPIResponse:
         description=_DESCRIPTIONS[status],
         content={PROBLEM_MEDIA_TYPE: OpenAPIMediaType(schema=Reference(ref="#/components/schemas/ProblemDetail"))},
     )
+
+
+IDEMPOTENCY_KEY = Parameter(
+    name="Idempotency-Key",
+    param_in=ParamType.HEADER,
+    required=False,
+    schema=OpenAPISchema(type=OpenAPIType.STRING, min_length=1, max_length=MAX_KEY_LENGTH, pattern=KEY_PATTERN),
+    description=(
+        "Makes retrying this request safe: a new unique value (such as a UUID) per request. A retry with the "
+        "same key and the same request gets the first successful answer again (with `Idempotent-Replayed: "
+        "true`) instead of doing the work twice; the same key with another request is a 422; while the first "
+        "request is still running, 409. A key is remembered for 24 hours by default and belongs to one caller. "
+        "A failed request (4xx or 5xx) does not use up its key."
+    ),
+)
+_IDEMPOTENCY_PROBLEMS = {
+    409: "a request with the same `Idempotency-Key` is still in progress (retry after `Retry-After` seconds)",
+    422: "the `Idempotency-Key` was already used for another request",
+}
+_REPLAYED = OpenAPIHeader(
+    schema=OpenAPISchema(type=OpenAPIType.STRING, enum=["true"]),
+    description="Present when this is the stored answer to an earlier request with the same `Idempotency-Key`",
+)
+_RETRY_AFTER = OpenAPIHeader(
+    schema=OpenAPISchema(type=OpenAPIType.INTEGER, minimum=0),
+    description="Seconds to wait before retrying, when a request with the same `Idempotency-Key` is in progress",
+)
+
+
+def _document_idempotency(document: OpenAPI) -> None:
+    """``Idempotency-Key`` on every ``POST`` under ``/v1``, with its 409 and 422 and the replay header."""
+    for path, item in (document.paths or {}).items():
+        operation = item.post
+        if not path.startswith("/v1/") or operation is None:
+            continue
+        operation.parameters = [*(operation.parameters or []), IDEMPOTENCY_KEY]
+        responses = operation.responses if operation.responses is not None else {}
+        for status, text in _IDEMPOTENCY_PROBLEMS.items():
+            existing = responses.get(str(status))
+            if isinstance(existing, OpenAPIResponse):
+                described = replace(existing, description=f"{existing.description}; or {text}")
+            else:
+                described = _openapi_problem(status)
+                described.description = text[0].upper() + text[1:]
+            if status == 409:
+                described.headers = {**(described.headers or {}), "Retry-After": _RETRY_AFTER}
+            responses[str(status)] = described
+        for code, response in list(responses.items()):
+            if code.startswith("2") and isinstance(response, OpenAPIResponse):
+                headers = {**(response.headers or {}), "Idempotent-Replayed": _REPLAYED}
+                responses[code] = replace(response, headers=headers)
+        operation.responses = responses

@@ -98,6 +98,12 @@ class Conflict(Problem):
     status, slug, default_title = 409, "conflict", "Conflicts with the current state"
 
 
+class RequestInProgress(Problem):
+    """Another request with the same ``Idempotency-Key`` is still running."""
+
+    status, slug, default_title = 409, "request-in-progress", "A request with this key is still in progress"
+
+
 class PreconditionFailed(Problem):
     status, slug, default_title = 412, "precondition-failed", "The resource has changed"
 
@@ -108,6 +114,12 @@ class PayloadTooLarge(Problem):
 
 class Unprocessable(Problem):
     status, slug, default_title = 422, "unprocessable", "The request cannot be applied"
+
+
+class IdempotencyKeyReused(Problem):
+    """An ``Idempotency-Key`` sent again with a different method, path or body."""
+
+    status, slug, default_title = 422, "idempotency-key-reused", "The idempotency key was used for another request"
 
 
 class TokenRequestRejected(Problem):

@@ -20,6 +20,7 @@ from pl_api.db.tenant_scope import ACTOR, TenantScope
 from pl_api.domain.activities.models import Activity, Feedback, Participation
 from pl_api.domain.audit.models import record_audit
 from pl_api.domain.goals.models import Goal
+from pl_api.domain.idempotency.service import forget_idempotent_responses, purge_expired_idempotency_keys
 from pl_api.domain.priorities.models import Priority
 from pl_api.domain.privacy import schemas
 from pl_api.domain.reflections.models import Reflection
@@ -112,6 +113,8 @@ async def erase_staff(db: TenantScope, plugins: PluginHost, staff: Staff) -> sch
     commits). Each enabled plugin erases its own rows in the same transaction; if one fails, it raises
     and nothing should be committed. The audit log records the erasure as such, beside the changes."""
     session, staff_id, now = db.session, staff.id, utcnow()
+    # Answers kept for Idempotency-Key replays may name them (the POST that created them, say).
+    await forget_idempotent_responses(session, db.tenant_id, [str(staff_id), staff.email, staff.trn or ""])
     staff.given_name, staff.family_name = ERASED_GIVEN_NAME, ERASED_FAMILY_NAME
     staff.email = f"erased-{staff_id}@{ERASED_EMAIL_DOMAIN}"
     for field in CLEARED_FIELDS:
@@ -184,9 +187,13 @@ async def run_retention(
     sessions: async_sessionmaker[AsyncSession], plugins: PluginHost, today: date, *, dry_run: bool = False
 ) -> list[TenantRetention]:
     """Erase, in every tenant, the leavers whose retention period has passed by ``today``, each in a
-    transaction of its own, through the same erasure as the API. ``dry_run`` only finds them."""
+    transaction of its own, through the same erasure as the API, and delete every tenant's expired
+    ``Idempotency-Key`` answers. ``dry_run`` only finds them."""
     async with sessions() as session:
         tenants = list(await session.scalars(select(Tenant).order_by(Tenant.created_at, Tenant.id)))
+        if not dry_run:
+            await purge_expired_idempotency_keys(session, utcnow())
+            await session.commit()
     results: list[TenantRetention] = []
     for tenant in tenants:
         async with sessions() as session:
