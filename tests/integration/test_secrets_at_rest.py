@@ -70,7 +70,11 @@ async def test_a_database_dump_holds_no_key_secret_or_token(
         },
     )
     user = api.as_staff(app, staff["id"])
-    written = await user.post("/v1/reflections", json={"staff_id": staff["id"], "body": "Cold-calling went well."})
+    written = await user.post(
+        "/v1/reflections",
+        json={"staff_id": staff["id"], "body": "Cold-calling went well."},
+        headers={"Idempotency-Key": "reflection-1"},  # its answer is kept; the request's credential must not be
+    )
     assert written.status_code == 201, written.text
     via_token = await http.get("/v1/staff", headers={"Authorization": f"Bearer {client_token}"})
     assert via_token.status_code == 200
@@ -90,3 +94,4 @@ async def test_a_database_dump_holds_no_key_secret_or_token(
         found = [name for name, secret in secrets.items() if secret in dump]
         assert found == [], f"{where} of the database hold {found}"
     assert hub.key.split("_")[1] in dumps["rows"]  # the prefix is there, so the scan did see the clients table
+    assert "reflection-1" in dumps["rows"]  # and the kept Idempotency-Key answers
