@@ -95,6 +95,7 @@ def main() -> None:
 def serve(host: str | None, port: int | None, workers: int | None) -> None:
     """Serve the API with granian, the production ASGI server."""
     from granian.constants import Interfaces
+    from granian.log import LogLevels
     from granian.server import Server
 
     from pl_api.observability.logs import server_logging
@@ -111,7 +112,7 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         workers=workers or settings.server.workers,
         interface=Interfaces.ASGI,
         factory=True,
-        log_level=settings.logging.level,
+        log_level=LogLevels(settings.logging.level),
         log_dictconfig=server_logging(settings.logging),
     )
     server.serve()
