@@ -29,6 +29,8 @@ from pl_api.http.problems import Unauthenticated
 from pl_api.plugin_host.host import PluginHost
 
 METRICS_PATH = "/metrics"
+MEDIA_TYPE = CONTENT_TYPE_LATEST.split("; charset")[0]
+"""Prometheus's text format (Litestar adds the charset to ``text/`` types itself)."""
 MULTIPROCESS_VARIABLES = ("PROMETHEUS_MULTIPROC_DIR", "prometheus_multiproc_dir")
 OUTBOX_COUNT = {
     "postgresql": "SELECT n_live_tup FROM pg_stat_user_tables WHERE relid = to_regclass('events')",
@@ -138,4 +140,4 @@ async def metrics_endpoint(request: Request[Any, Any, Any]) -> Response[bytes]:
     if not metrics.allows(request.headers.get("authorization")):
         raise Unauthenticated("send the metrics token as 'Authorization: Bearer <token>'")
     await metrics.count_outbox()
-    return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
+    return Response(metrics.exposition(), media_type=MEDIA_TYPE)
