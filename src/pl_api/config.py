@@ -121,8 +121,8 @@ class TracingSettings(Struct, forbid_unknown_fields=True, kw_only=True):
     """OpenTelemetry traces of requests and database calls (needs ``pip install 'pl-api[tracing]'``)."""
 
     enabled: bool = False
-    """Record a span for every request and database call and export them over OTLP. Off: the OpenTelemetry
-    packages are not even imported."""
+    """Record a span for every request and database call and export them over OTLP. Off: pl-api makes no
+    tracer and wraps nothing, so tracing costs nothing."""
     otlp_endpoint: str = ""
     """Where spans are sent (OTLP over HTTP), e.g. ``http://collector:4318/v1/traces``. Empty: OpenTelemetry's
     own ``OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`` or ``OTEL_EXPORTER_OTLP_ENDPOINT`` variables, else

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import subprocess
 import sys
@@ -296,3 +297,30 @@ def test_with_tracing_and_metrics_off_nothing_of_them_is_loaded_or_wrapped(tmp_p
     assert provider == "ProxyTracerProvider"  # no tracer provider was made
     assert chain.split(",")[:3] == ["RequestObserver", "ExceptionHandlerMiddleware", "ASGIRouter"], chain
     assert modules == "[]"
+
+
+def test_with_a_multiprocess_directory_request_counts_are_shared_by_workers(tmp_path: Path) -> None:
+    """prometheus_client's multiprocess mode (chosen when it is imported), in a process of its own."""
+    shared = tmp_path / "metrics"
+    shared.mkdir()
+    script = (
+        "import asyncio, httpx\n"
+        "from pl_api.app import create_app\n"
+        "from pl_api.config import MetricsSettings, Settings\n"
+        "app = create_app(Settings(metrics=MetricsSettings(enabled=True)))\n"
+        "async def main():\n"
+        "    transport = httpx.ASGITransport(app=app)\n"
+        "    async with httpx.AsyncClient(transport=transport, base_url='http://t') as client:\n"
+        "        await client.get('/health/live')\n"
+        "        await client.get('/health/live')\n"
+        "        print((await client.get('/metrics')).text)\n"
+        "asyncio.run(main())\n"
+    )
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(shared)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, check=True
+    )
+    families = {f.name: f for f in text_string_to_metric_families(done.stdout)}
+    labels = {"method": "GET", "route": "/health/live", "status": "200"}
+    assert sample(families, "pl_api_http_requests_total", **labels) == 2
+    assert any(path.name.startswith("counter_") for path in shared.iterdir())  # written where workers share it

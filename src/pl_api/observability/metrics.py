@@ -4,6 +4,10 @@ the events outbox and the plugins loaded.
 Each app keeps its own registry. With several worker processes, set ``PROMETHEUS_MULTIPROC_DIR`` to an
 empty directory shared by the workers, and the request counts and latencies are summed over all of them
 (prometheus_client's multiprocess mode); the pool and outbox figures are those of the worker that answers.
+
+Requests are counted by ``RequestObserver``, the outermost middleware that also logs them, rather than by
+Litestar's ``PrometheusMiddleware``: that one runs inside routing, so it records a request refused by a
+router's middleware (a 401 from authentication, a 429 from the rate limit) as a 200.
 """
 
 from __future__ import annotations
