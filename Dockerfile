@@ -1,7 +1,9 @@
 # syntax=docker/dockerfile:1
 # Build: docker build -t pl-api .
 # Run:   docker run -p 8000:8000 -e PL_API_DATABASE_URL=postgresql+asyncpg://... pl-api
-#        (on first start, run `docker run ... pl-api pl-api db upgrade` to migrate)
+#        (on first start, run `docker run ... pl-api pl-api db upgrade` to migrate; or `docker compose up`
+#        with compose.yaml, which migrates before the API starts: see docs/deployment.md)
+# The image includes the `tracing` extra, so OpenTelemetry can be turned on by configuration alone.
 
 FROM python:3.12-slim AS build
 WORKDIR /src
@@ -11,7 +13,7 @@ COPY src ./src
 COPY migrations ./migrations
 COPY plugins ./plugins
 RUN /opt/pl-api/bin/pip install --no-cache-dir --upgrade pip \
- && /opt/pl-api/bin/pip install --no-cache-dir . \
+ && /opt/pl-api/bin/pip install --no-cache-dir ".[tracing]" \
  && for manifest in plugins/*/pyproject.toml; do \
       if [ -f "$manifest" ]; then /opt/pl-api/bin/pip install --no-cache-dir --no-deps "$(dirname "$manifest")" || exit 1; fi; \
     done

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -29,6 +30,9 @@ from pl_api.http.idempotency import IdempotencyMiddleware
 from pl_api.http.limits import RATE_LIMIT_STORE, rate_limit_config, rate_limit_store
 from pl_api.http.openapi import finish_openapi
 from pl_api.http.problems import exception_handlers, problem_details_plugin
+from pl_api.observability.logs import configure_logging
+from pl_api.observability.requests import RequestObserver
+from pl_api.observability.wiring import Observability
 from pl_api.plugin_host.host import PluginHost
 from pl_api.plugin_host.wiring import collect
 
@@ -88,10 +92,12 @@ def create_app(settings: Settings | None = None, plugins: PluginHost | None = No
     says which one cannot be loaded and why.
     """
     settings = settings or load_settings()
+    configure_logging(settings.logging)
     host = plugins if plugins is not None else PluginHost.load(settings.plugins)
     activity_kinds = ActivityKindRegistry.with_core_kinds()
     declared = collect(host, activity_kinds)
     engine = create_engine(settings.database)
+    observability = Observability.of(settings, engine, host)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
@@ -101,6 +107,8 @@ def create_app(settings: Settings | None = None, plugins: PluginHost | None = No
         finally:
             await host.react("shutdown", app=app)
             await engine.dispose()
+            if observability.tracing is not None:
+                await asyncio.to_thread(observability.tracing.shutdown)
 
     rate_limit = rate_limit_config(settings.http)
     v1 = Router(
@@ -116,7 +124,7 @@ def create_app(settings: Settings | None = None, plugins: PluginHost | None = No
         security=[{"bearer": []}],
     )
     app = Litestar(
-        route_handlers=[HealthController, openapi_document, TokenController, v1],
+        route_handlers=[HealthController, openapi_document, TokenController, v1, *observability.route_handlers],
         state=State(
             {
                 "settings": settings,
@@ -127,17 +135,23 @@ def create_app(settings: Settings | None = None, plugins: PluginHost | None = No
                 "plugin_declarations": declared,
                 "role_permissions": declared.role_permissions(),
                 "provider_keys": ProviderKeys(),
+                "metrics": observability.metrics,
+                "tracing": observability.tracing,
             }
         ),
         lifespan=[lifespan],
-        plugins=[problem_details_plugin()],
+        plugins=[problem_details_plugin(), *observability.plugins],
         exception_handlers=exception_handlers(),
         openapi_config=openapi_config(),
         cors_config=CORSConfig(allow_origins=settings.http.cors_origins) if settings.http.cors_origins else None,
         before_request=check_request,
+        before_send=observability.before_send,
         request_max_body_size=settings.http.max_body_bytes,
         stores={RATE_LIMIT_STORE: rate_limit_store(settings.http)},
         debug=False,
+        logging_config=None,  # pl_api.observability.logs configures logging; pl-api logs 500s itself
     )
+    # Outermost of all, so that every request is logged and counted, including those refused before routing.
+    app.asgi_handler = RequestObserver(app.asgi_handler, observability.metrics)
     finish_openapi(app)
     return app

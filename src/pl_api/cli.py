@@ -96,10 +96,16 @@ def main() -> None:
 def serve(host: str | None, port: int | None, workers: int | None) -> None:
     """Serve the API with granian, the production ASGI server."""
     from granian.constants import Interfaces
+    from granian.log import LogLevels
     from granian.server import Server
 
+    from pl_api.observability.logs import server_logging
+
     settings = settings_or_exit()
-    create_app(settings)  # fail here, with one clear line, rather than in every worker
+    try:
+        create_app(settings)  # fail here, with one clear line, rather than in every worker
+    except (ConfigError, PluginLoadError) as exc:
+        raise click.ClickException(str(exc)) from exc
     server = Server(
         "pl_api.app:create_app",
         address=host or settings.server.host,
@@ -107,8 +113,55 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         workers=workers or settings.server.workers,
         interface=Interfaces.ASGI,
         factory=True,
+        log_level=LogLevels(settings.logging.level),
+        log_dictconfig=server_logging(settings.logging),
     )
     server.serve()
+
+
+@main.command()
+def check() -> None:
+    """Check this deployment before serving it: the configuration, the plugins, the database and its migrations
+    (the core's and each enabled plugin's). One line per check; exits 1 if any failed."""
+    from pl_api.domain.activities.kinds import ActivityKindRegistry
+    from pl_api.plugin_host.wiring import collect
+    from pl_api.preflight import Check, any_failed, database_checks
+
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        click.echo(Check("config", False, str(exc)).line)
+        sys.exit(1)  # nothing else can be checked without it
+    checks = [Check("config", True)]
+    try:
+        host = PluginHost.load(settings.plugins)
+        collect(host, ActivityKindRegistry.with_core_kinds())  # routes, permissions and tables fit together
+        checks.append(Check("plugins", True, ", ".join(host.slugs) or "none enabled"))
+    except PluginLoadError as exc:
+        checks.append(Check("plugins", False, str(exc)))
+        host = PluginHost.empty()
+    if settings.tracing.enabled:
+        from pl_api.observability.wiring import TRACING_MISSING
+
+        try:
+            import pl_api.observability.tracing  # noqa: F401
+        except ImportError as exc:
+            checks.append(Check("tracing", False, TRACING_MISSING.format(exc=exc)))
+        else:
+            checks.append(Check("tracing", True, settings.tracing.otlp_endpoint or "OpenTelemetry's default endpoint"))
+
+    async def reach_database() -> list[Check]:
+        engine = create_engine(settings.database)
+        try:
+            return await database_checks(engine, host, show_target=True)
+        finally:
+            await engine.dispose()
+
+    checks += asyncio.run(reach_database())
+    for result in checks:
+        click.echo(result.line)
+    if any_failed(checks):
+        sys.exit(1)
 
 
 @main.group()

@@ -100,6 +100,40 @@ class AuthSettings(Struct, forbid_unknown_fields=True, kw_only=True):
             raise ValueError("auth.signing_key must be at least 32 characters long")
 
 
+class LoggingSettings(Struct, forbid_unknown_fields=True, kw_only=True):
+    """What pl-api logs, and how: one line per request and whatever goes wrong, never personal data or secrets."""
+
+    level: Literal["debug", "info", "warning", "error"] = "info"
+    """The least severe messages written; ``info`` includes the line for every request."""
+    format: Literal["auto", "json", "console"] = "auto"
+    """``json``: one JSON object per line, for log collectors; ``console``: readable, for a terminal; ``auto``:
+    ``console`` when standard error is a terminal, otherwise ``json``."""
+
+
+class MetricsSettings(Struct, forbid_unknown_fields=True, kw_only=True):
+    """Prometheus metrics at ``/metrics``: requests, the connection pool, the events outbox, plugins."""
+
+    enabled: bool = False
+    """Serve ``/metrics``; when off the path does not exist and nothing is counted."""
+    token: str = ""
+    """When set, ``/metrics`` answers only requests sending ``Authorization: Bearer <token>`` (401 otherwise).
+    Empty: anyone who can reach the port may read the metrics, so keep it on a private network."""
+
+
+class TracingSettings(Struct, forbid_unknown_fields=True, kw_only=True):
+    """OpenTelemetry traces of requests and database calls (needs ``pip install 'pl-api[tracing]'``)."""
+
+    enabled: bool = False
+    """Record a span for every request and database call and export them over OTLP. Off: pl-api makes no
+    tracer and wraps nothing, so tracing costs nothing."""
+    otlp_endpoint: str = ""
+    """Where spans are sent (OTLP over HTTP), e.g. ``http://collector:4318/v1/traces``. Empty: OpenTelemetry's
+    own ``OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`` or ``OTEL_EXPORTER_OTLP_ENDPOINT`` variables, else
+    ``http://localhost:4318/v1/traces``."""
+    service_name: str = "pl-api"
+    """The ``service.name`` the spans carry."""
+
+
 class PluginsSettings(Struct, forbid_unknown_fields=True, kw_only=True):
     """Which plugins run, and their settings (each checked against the plugin's own settings type)."""
 
@@ -117,6 +151,9 @@ class Settings(Struct, forbid_unknown_fields=True, kw_only=True):
     server: ServerSettings = msgspec.field(default_factory=ServerSettings)
     http: HttpSettings = msgspec.field(default_factory=HttpSettings)
     auth: AuthSettings = msgspec.field(default_factory=AuthSettings)
+    logging: LoggingSettings = msgspec.field(default_factory=LoggingSettings)
+    metrics: MetricsSettings = msgspec.field(default_factory=MetricsSettings)
+    tracing: TracingSettings = msgspec.field(default_factory=TracingSettings)
     plugins: PluginsSettings = msgspec.field(default_factory=PluginsSettings)
 
 

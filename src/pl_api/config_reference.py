@@ -52,6 +52,13 @@ workers = 2
 cors_origins = ["https://cpd.oakfield.example"]
 rate_limit_store = "redis"
 
+[logging]
+format = "json"
+
+[metrics]
+enabled = true
+token = "a-long-random-string-prometheus-sends"
+
 [plugins]
 enabled = ["tlc"]
 ```

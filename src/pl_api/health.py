@@ -1,11 +1,12 @@
-"""``/health/live`` (no I/O) and ``/health/ready`` (the database answers)."""
+"""``/health/live`` (no I/O) and ``/health/ready`` (the preflight checks that can change while running)."""
 
 from __future__ import annotations
 
 import msgspec
 from litestar import Controller, Response, get
 from litestar.datastructures import State
-from sqlalchemy import text
+
+from pl_api.preflight import any_failed, database_checks
 
 
 class Health(msgspec.Struct):
@@ -28,10 +29,9 @@ class HealthController(Controller):
 
     @get("/ready", operation_id="GetReadiness", responses=None)
     async def ready(self, state: State) -> Response[Health]:
-        """The database answers. 503 when it does not."""
-        try:
-            async with state.engine.connect() as connection:
-                await connection.execute(text("SELECT 1"))
-        except Exception:  # any failure to reach the database means not ready
-            return Response(Health(status="unavailable", checks={"database": "unreachable"}), status_code=503)
-        return Response(Health(status="ok", checks={"database": "ok"}))
+        """The database answers and its schema is current for the core and every enabled plugin (the checks of
+        `pl-api check`; configuration and plugins were checked when the process started). 503 naming the
+        failed check otherwise."""
+        checks = await database_checks(state.engine, state.plugin_host)
+        body = Health(status="unavailable" if any_failed(checks) else "ok", checks={c.name: c.status for c in checks})
+        return Response(body, status_code=503 if any_failed(checks) else 200)

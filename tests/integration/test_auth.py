@@ -53,7 +53,7 @@ async def test_health_and_docs_need_no_key(http: httpx.AsyncClient) -> None:
     assert (await http.get("/health/live")).json() == {"status": "ok", "checks": {}}
     ready = await http.get("/health/ready")
     assert ready.status_code == 200
-    assert ready.json()["checks"] == {"database": "ok"}
+    assert ready.json()["checks"] == {"database": "ok", "migrations": "ok"}
     docs = await http.get("/docs")
     assert docs.status_code == 200
     assert "swagger" in docs.text.lower()

@@ -19,7 +19,7 @@ def is_sqlite(url: str) -> bool:
 
 def create_engine(settings: DatabaseSettings) -> AsyncEngine:
     """An async engine; on SQLite with WAL, foreign keys, a busy timeout and ``synchronous=NORMAL``."""
-    kwargs: dict[str, Any] = {"echo": settings.echo}
+    kwargs: dict[str, Any] = {"echo": settings.echo, "hide_parameters": not settings.echo}
     if is_sqlite(settings.url):
         kwargs["connect_args"] = {"timeout": settings.busy_timeout_ms / 1000}
     if not settings.pooling:

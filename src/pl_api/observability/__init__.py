@@ -1,0 +1,1 @@
+"""What operators see of a running pl-api: structured logs, Prometheus metrics and OpenTelemetry traces."""
