@@ -233,6 +233,27 @@ async def test_staff_export_their_own_and_only_privacy_holders_export_or_erase_o
     assert (await admin.get(f"/v1/staff/{uuid.uuid4()}/export")).status_code == 404
 
 
+async def test_an_erased_staff_member_takes_no_new_records(trust: Trust) -> None:
+    _, staff_id = await trust.staff(["teacher"])
+    admin, _ = await trust.staff([], ["trust_admin"])
+    assert (await admin.post(f"/v1/staff/{staff_id}/erase")).status_code == 200
+    api = trust.api
+    team = await api.create("/v1/teams", {"name": "Maths", "kind": "department", "school_id": trust.school_id})
+    activity = await api.create(
+        "/v1/activities",
+        {"title": "INSET", "kind": "inset_session", "stream": "whole_school", "starts_at": NOW, "duration_minutes": 60},
+    )
+    refused = [
+        await api.post("/v1/goals", json={"staff_id": staff_id, "title": "New focus"}),
+        await api.post("/v1/reflections", json={"staff_id": staff_id, "body": "New thoughts", "visibility": "leaders"}),
+        await api.post(f"/v1/activities/{activity['id']}/participants", json={"staff_id": staff_id}),
+        await api.put(f"/v1/teams/{team['id']}/members/{staff_id}", json={"role": "member"}),
+    ]
+    assert [r.status_code for r in refused] == [422, 422, 422, 422]
+    assert all("erased" in r.json()["detail"] for r in refused)
+    assert (await api.get(f"/v1/goals?staff_id={staff_id}")).json()["items"] == []
+
+
 async def test_exports_by_others_and_erasures_are_on_the_audit_log(trust: Trust) -> None:
     teacher, teacher_id = await trust.staff(["teacher"])
     admin, admin_id = await trust.staff([], ["trust_admin"])

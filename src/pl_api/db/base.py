@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 from uuid import UUID
 
-from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, Uuid
+from sqlalchemy import JSON, ColumnElement, DateTime, ForeignKey, MetaData, Uuid, true
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
@@ -72,6 +72,14 @@ class Entity(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+
+    unreferable_reason: ClassVar[str] = "takes no new references"
+    """Why a row that ``referable`` excludes cannot be named by new rows (finishes a 422's detail)."""
+
+    @classmethod
+    def referable(cls) -> ColumnElement[bool]:
+        """Which rows new rows may refer to (all by default; erased staff members, for one, are not)."""
+        return true()
 
     event_subject: ClassVar[str | None] = None
     """Name used for this resource's events (``staff`` -> ``staff.created``); None writes no events."""

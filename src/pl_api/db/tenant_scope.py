@@ -109,18 +109,22 @@ class TenantScope:
         return rows, None
 
     async def require_all(self, model: type[M], ids: Collection[UUID], field: str) -> None:
-        """Every id must name a row of this tenant; otherwise a 422 problem naming ``field``."""
+        """Every id must name a row of this tenant that new rows may refer to (``model.referable``);
+        otherwise a 422 problem naming ``field``."""
         wanted = set(ids)
         if not wanted:
             return
-        found = set(
-            await self.session.scalars(select(model.id).where(model.tenant_id == self.tenant_id, model.id.in_(wanted)))
-        )
+        stmt = select(model.id).where(model.tenant_id == self.tenant_id, model.id.in_(wanted))
+        found = set(await self.session.scalars(stmt))
         missing = sorted(str(i) for i in wanted - found)
         if missing:
             raise field_problem(
                 Unprocessable, field, f"no {label_of(model)} with id {', '.join(missing)} in this tenant"
             )
+        closed = set(await self.session.scalars(stmt.where(~model.referable())))
+        if closed:
+            ids_text = ", ".join(sorted(str(i) for i in closed))
+            raise field_problem(Unprocessable, field, f"{label_of(model)} {ids_text} {model.unreferable_reason}")
 
     async def require_one(self, model: type[M], id_: UUID | None, field: str) -> None:
         """An optional reference must name a row of this tenant; otherwise a 422 problem naming ``field``."""

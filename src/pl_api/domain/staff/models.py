@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ColumnElement, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pl_api.db.base import Base, TenantEntity, TenantOwned, utcnow
@@ -40,6 +40,13 @@ class Staff(TenantEntity):
     external_id: Mapped[str | None] = mapped_column(String(100))
     sso_subject: Mapped[str | None] = mapped_column(String(255))
     """The ``sub`` claim naming this staff member at the tenant's identity provider (when it maps by subject)."""
+
+    unreferable_reason = "was erased: new goals, reflections, participations and memberships cannot name them"
+
+    @classmethod
+    def referable(cls) -> ColumnElement[bool]:
+        """Erased staff members take no new records."""
+        return cls.status != "erased"
 
     memberships: Mapped[list[StaffMembership]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="StaffMembership.created_at"

@@ -18,7 +18,7 @@ from pl_api.domain.types import check_pair
 from pl_api.http.dependencies import Db, Paging, TimestampQuery
 from pl_api.http.etag import check_if_match, with_etag
 from pl_api.http.openapi import problems
-from pl_api.http.problems import NotFound
+from pl_api.http.problems import NotFound, Unprocessable
 
 DUPLICATE = "a team with this (source, external_id) already exists in your tenant"
 
@@ -111,13 +111,15 @@ class TeamMemberController(Controller):
         )
         return schemas.TeamMemberPage([_member(m, given, family) for m, given, family in rows], None)
 
-    @put("/{staff_id:uuid}", operation_id="PutTeamMember", responses=problems(404), status_code=200)
+    @put("/{staff_id:uuid}", operation_id="PutTeamMember", responses=problems(404, 422), status_code=200)
     async def put_member(
         self, db: Db, team_id: FromPath[UUID], staff_id: FromPath[UUID], data: JSONBody[schemas.TeamMemberPut]
     ) -> Response[schemas.TeamMember]:
         """Add a staff member to the team (201), or change their role (200). Safe to repeat."""
         await db.writable(models.Team, team_id)
         staff = await db.get(Staff, staff_id)
+        if staff.status == "erased":
+            raise Unprocessable(f"staff member {staff_id} {Staff.unreferable_reason}")
         member = await db.session.get(models.TeamMember, (team_id, staff_id))
         created = member is None
         if member is None:
