@@ -15,7 +15,7 @@ from typing import Annotated
 from uuid import UUID
 
 import msgspec
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 from sqlalchemy import select
 
 from pl_api.plugin import Controller, Db, FromQuery, InvalidRequest, field_problem, get, problems
@@ -146,8 +146,8 @@ class FidelityController(Controller):
         self,
         db: Db,
         school_id: FromQuery[UUID | None] = None,
-        from_date: Annotated[date | None, Parameter(query="from")] = None,
-        to_date: Annotated[date | None, Parameter(query="to")] = None,
+        from_date: Annotated[date | None, QueryParameter(name="from")] = None,
+        to_date: Annotated[date | None, QueryParameter(name="to")] = None,
     ) -> FidelityReport:
         """Per coach and school: cadence kept, share of meetings with rehearsal, median days from step set to
         mastered, step continuity within a skill; the current academic year unless `from`/`to` say otherwise.

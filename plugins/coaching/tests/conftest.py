@@ -1,0 +1,105 @@
+"""The coaching plugin's tests: each module runs on SQLite, and on PostgreSQL when configured."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from litestar import Litestar
+
+pytest.register_assert_rewrite("pl_api.testing")  # a pytest plugin this file also imports
+
+from pl_api.testing import TenantClient  # noqa: E402
+
+pytest_plugins = ["pl_api.testing"]
+
+
+@pytest.fixture(scope="module")
+def pl_api_plugins() -> list[str]:
+    return ["coaching"]
+
+
+CSV_LIBRARY = (
+    "strand_code,strand,skill_code,skill,step_code,step,text,success_criteria,video_url,element_ids\n"
+    "R,Routines,R1,Entry routine,R1.1,Greet at the door,Stand at the door and greet each pupil by name.,"
+    "Every pupil greeted|Do Now on the board,https://video.example/r11,{e1}\n"
+    "R,Routines,R1,Entry routine,R1.2,Do Now,A silent task on desks within one minute.,Task starts in 60s,,{e1}\n"
+    "R,Routines,R2,Attention,R2.1,Strong voice,Square up and stand still for directions.,,,{e2}\n"
+    "Q,Rigour,Q1,Questioning,Q1.1,Cold call,Ask then name.,Names after the question,,\n"
+)
+
+
+@dataclass
+class World:
+    """A tenant with a school, a framework, a PD lead, two coaches, two coachees and a step library."""
+
+    app: Litestar
+    api: TenantClient
+    school_id: str
+    elements: list[str]
+    staff: dict[str, str]
+    clients: dict[str, TenantClient]
+    library: dict[str, Any]
+
+    def step(self, code: str) -> str:
+        """The id of the library step with ``code``."""
+        for strand in self.library["strands"]:
+            for skill in strand["skills"]:
+                for step in skill["steps"]:
+                    if step["code"] == code:
+                        return str(step["id"])
+        raise KeyError(code)
+
+    async def person(self, name: str, roles: list[str], school_id: str | None = None) -> TenantClient:
+        """A staff member with ``roles`` in the school, and a client acting as them."""
+        body = {
+            "given_name": name.title(),
+            "family_name": "Test",
+            "email": f"{name}-{uuid.uuid4().hex[:6]}@school.example",
+            "memberships": [{"school_id": school_id or self.school_id, "roles": roles}],
+        }
+        staff = await self.api.create("/v1/staff", body)
+        self.staff[name] = staff["id"]
+        self.clients[name] = self.api.as_staff(self.app, staff["id"])
+        return self.clients[name]
+
+    async def relationship(self, coach: str = "coach", coachee: str = "coachee", start: bool = True) -> dict[str, Any]:
+        """A relationship set up by the PD lead (and started)."""
+        body = {
+            "school_id": self.school_id,
+            "coach_staff_id": self.staff[coach],
+            "coachee_staff_id": self.staff[coachee],
+            "starts_on": "2026-09-07",
+            "library_id": self.library["id"],
+        }
+        rel = await self.clients["lead"].create("/v1/coaching/relationships", body)
+        if start:
+            moved = await self.clients["lead"].post(
+                f"/v1/coaching/relationships/{rel['id']}/transitions", json={"to": "active"}
+            )
+            assert moved.status_code == 200, moved.text
+            rel = moved.json()
+        return rel
+
+
+@pytest.fixture
+async def world(pl_api_app: Litestar, pl_api_tenant: TenantClient) -> World:
+    api = pl_api_tenant
+    school = await api.create("/v1/schools", {"name": "Ashgrove"})
+    framework = await api.create("/v1/frameworks", {"name": "Teaching standards"})
+    elements = [
+        (await api.create(f"/v1/frameworks/{framework['id']}/elements", {"code": c, "title": t}))["id"]
+        for c, t in (("1", "High expectations"), ("7", "Manage behaviour"))
+    ]
+    world = World(pl_api_app, api, school["id"], elements, {}, {}, {})
+    await world.person("lead", ["pd_lead"])
+    await world.person("coach", ["coach", "teacher"])
+    await world.person("other_coach", ["coach", "teacher"])
+    await world.person("coachee", ["teacher"])
+    await world.person("other_coachee", ["teacher"])
+    csv = CSV_LIBRARY.format(e1=elements[0], e2=elements[1])
+    body = {"name": "Get Better Faster", "edition": 1, "school_id": school["id"], "csv": csv}
+    world.library = await world.clients["lead"].create("/v1/coaching/libraries/csv", body)
+    return world
