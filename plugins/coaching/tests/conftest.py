@@ -103,3 +103,35 @@ async def world(pl_api_app: Litestar, pl_api_tenant: TenantClient) -> World:
     body = {"name": "Get Better Faster", "edition": 1, "school_id": school["id"], "csv": csv}
     world.library = await world.clients["lead"].create("/v1/coaching/libraries/csv", body)
     return world
+
+
+async def snapshot(world: World) -> dict[str, list[tuple[str, int | None]]]:
+    """Every row of the tenant in the coaching tables, activities, participations and events, with versions:
+    equal before and after a refused request when nothing was written."""
+    from sqlalchemy import select
+
+    from pl_api.plugin import Base
+
+    tables = [
+        t
+        for name, t in Base.metadata.tables.items()
+        if name.startswith("coaching_") or name in ("activities", "participations", "events")
+    ]
+    result: dict[str, list[tuple[str, int | None]]] = {}
+    async with world.app.state.sessions() as session:
+        for table in tables:
+            key = table.c.id if "id" in table.c else table.c.step_id
+            version = table.c.version if "version" in table.c else None
+            columns = [key] + ([version] if version is not None else [])
+            rows = await session.execute(select(*columns).where(table.c.tenant_id == world.api.tenant_id))
+            result[table.name] = sorted((str(r[0]), r[1] if version is not None else None) for r in rows)
+    return result
+
+
+def problem(response: Any, status: int, type_: str) -> dict[str, Any]:
+    """The response is a problem of ``status`` and type ``urn:pl-api:problem:<type_>``."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body: dict[str, Any] = response.json()
+    assert body["type"] == f"urn:pl-api:problem:{type_}", body
+    return body

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from plugins.coaching.tests.conftest import World
 from sqlalchemy import select
 
 from pl_api.domain.events.models import EventRecord
-from plugins.coaching.tests.conftest import World
 
 
 async def _ok(response: Any, status: int = 200) -> dict[str, Any]:

@@ -8,10 +8,8 @@ from __future__ import annotations
 import itertools
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
@@ -67,11 +65,6 @@ class FidelityReport(msgspec.Struct, kw_only=True):
     schools: list[SchoolFidelity]
 
 
-@dataclass
-class _Group:
-    relationships: list[CoachingRelationship] = field(default_factory=list)
-
-
 def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 3) if whole else None
 
@@ -124,13 +117,6 @@ def measure(
     )
 
 
-def _by(rows: Iterable[tuple[UUID, object]]) -> dict[UUID, list[object]]:
-    grouped: dict[UUID, list[object]] = defaultdict(list)
-    for key, value in rows:
-        grouped[key].append(value)
-    return grouped
-
-
 def _academic_year(today: date) -> tuple[date, date]:
     start_year = today.year if today.month >= 9 else today.year - 1
     return date(start_year, 9, 1), date(start_year + 1, 8, 31)
@@ -169,59 +155,51 @@ class FidelityController(Controller):
         ids = [r.id for r in rels]
         lo = datetime.combine(start, time.min, tzinfo=UTC)
         hi = datetime.combine(end + timedelta(days=1), time.min, tzinfo=UTC)
-        d, m, a = CoachingDropIn, CoachingMeeting, CoachingStepAssignment
-        drop_ins = _by(
-            await db.session.execute(
-                select(d.relationship_id, d.observed_at).where(
-                    d.relationship_id.in_(ids), d.observed_at >= lo, d.observed_at < hi
-                )
+        d, m, a, item = CoachingDropIn, CoachingMeeting, CoachingStepAssignment, CoachingLibraryItem
+        drop_ins: dict[UUID, list[datetime]] = defaultdict(list)
+        for rel_id, observed_at in await db.session.execute(
+            select(d.relationship_id, d.observed_at).where(
+                d.relationship_id.in_(ids), d.observed_at >= lo, d.observed_at < hi
             )
-        )
-        meetings = _by(
-            await db.session.execute(
-                select(m.relationship_id, m.rehearsal_rounds).where(
-                    m.relationship_id.in_(ids), m.held_at >= lo, m.held_at < hi
-                )
+        ):
+            drop_ins[rel_id].append(observed_at)
+        meetings: dict[UUID, list[int]] = defaultdict(list)
+        for rel_id, rounds in await db.session.execute(
+            select(m.relationship_id, m.rehearsal_rounds).where(
+                m.relationship_id.in_(ids), m.held_at >= lo, m.held_at < hi
             )
-        )
-        steps = _by(
-            (s.relationship_id, s) for s in await db.session.scalars(select(a).where(a.relationship_id.in_(ids)))
-        )
-        steps = {
-            k: [s for s in v if isinstance(s, a) and (s.set_at is None or lo <= s.set_at < hi)]
-            for k, v in steps.items()
+        ):
+            meetings[rel_id].append(rounds)
+        steps: dict[UUID, list[CoachingStepAssignment]] = defaultdict(list)
+        for step in await db.session.scalars(
+            select(a).where(a.relationship_id.in_(ids), a.set_at >= lo, a.set_at < hi)
+        ):
+            steps[step.relationship_id].append(step)
+        step_ids = {s.step_id for group in steps.values() for s in group}
+        skill_of: dict[UUID, UUID | None] = {
+            step_id: parent
+            for step_id, parent in await db.session.execute(
+                select(item.id, item.parent_id).where(item.id.in_(step_ids))
+            )
         }
-        step_ids = {s.step_id for v in steps.values() for s in v}
-        skill_of = dict(
-            (
-                await db.session.execute(
-                    select(CoachingLibraryItem.id, CoachingLibraryItem.parent_id).where(
-                        CoachingLibraryItem.id.in_(step_ids)
-                    )
-                )
-            )
-            .tuples()
-            .all()
-        )
         coaches: dict[tuple[UUID, UUID], list[CoachingRelationship]] = defaultdict(list)
         by_school: dict[UUID, list[CoachingRelationship]] = defaultdict(list)
         for r in rels:
             coaches[(r.coach_staff_id, r.school_id)].append(r)
             by_school[r.school_id].append(r)
 
-        def of(group: list[CoachingRelationship]) -> dict[str, object]:
-            measured = measure(group, drop_ins, meetings, steps, skill_of, start, end)  # type: ignore[arg-type]
-            return msgspec.structs.asdict(measured)
+        def of(group: list[CoachingRelationship]) -> dict[str, Any]:
+            return msgspec.structs.asdict(measure(group, drop_ins, meetings, steps, skill_of, start, end))
 
         return FidelityReport(
             from_date=start,
             to_date=end,
             coaches=[
-                CoachFidelity(coach_staff_id=coach, school_id=school, **of(group))  # type: ignore[arg-type]
+                CoachFidelity(coach_staff_id=coach, school_id=school, **of(group))
                 for (coach, school), group in sorted(coaches.items(), key=lambda kv: (str(kv[0][1]), str(kv[0][0])))
             ],
             schools=[
-                SchoolFidelity(school_id=school, **of(group))  # type: ignore[arg-type]
+                SchoolFidelity(school_id=school, **of(group))
                 for school, group in sorted(by_school.items(), key=lambda kv: str(kv[0]))
             ],
         )

@@ -25,7 +25,7 @@ from pl_api_coaching.models import (
     CoachingStepAssignment,
 )
 
-NOTE_FIELDS = {
+NOTE_FIELDS: dict[Any, tuple[str, ...]] = {
     CoachingDropIn: ("evidence",),
     CoachingMeeting: ("praise", "probe", "model_notes", "plan"),
     CoachingStepAssignment: ("revision",),
@@ -65,7 +65,8 @@ async def record_section(
     coached = sum(1 for step, coach, *_ in rows if coach == staff_id)
     if not mine and not coached:
         return None
-    return msgspec.to_builtins({"steps_mastered": mine, "steps_mastered_by_coachees": coached})
+    section: dict[str, Any] = msgspec.to_builtins({"steps_mastered": mine, "steps_mastered_by_coachees": coached})
+    return section
 
 
 async def export_staff(session: AsyncSession, tenant_id: UUID, staff_id: UUID) -> dict[str, Any]:
@@ -84,7 +85,7 @@ async def export_staff(session: AsyncSession, tenant_id: UUID, staff_id: UUID) -
         found = await session.scalars(select(model).where(model.relationship_id.in_(ids)).order_by(model.id))
         return [_plain(r) for r in found]
 
-    return msgspec.to_builtins(
+    export: dict[str, Any] = msgspec.to_builtins(
         {
             "relationships": [_plain(r) for r in rels],
             "drop_ins": await rows(CoachingDropIn),
@@ -92,6 +93,7 @@ async def export_staff(session: AsyncSession, tenant_id: UUID, staff_id: UUID) -
             "step_assignments": await rows(CoachingStepAssignment),
         }
     )
+    return export
 
 
 def _plain(obj: Any) -> dict[str, Any]:
