@@ -54,7 +54,7 @@ async def test_four_weekly_cycles_end_in_both_records(world: World) -> None:
     seen = await drop_in("14", step_a)
     assert (await move(step_a, "observed"))["status"] == "observed"
     await meeting("14", 1, assignment_id=step_a)
-    mastered = await move(step_a, "mastered", drop_in_ids=[seen["id"]])
+    mastered = await move(step_a, "mastered", drop_in_ids=[seen["id"]], at="2026-09-14T16:00:00Z")
     assert mastered["status"] == "mastered" and mastered["evidence_drop_in_ids"] == [seen["id"]]
 
     # Week 3: the next step in the same skill, rehearsed.
@@ -91,6 +91,21 @@ async def test_four_weekly_cycles_end_in_both_records(world: World) -> None:
     coach_record = await _ok(await coach.get(f"/v1/staff/{world.staff['coach']}/record", params=period))
     assert coach_record["plugins"]["coaching"] == {"steps_mastered": [], "steps_mastered_by_coachees": 1}
     assert "Pupils waited" not in str(coachee_record) and "back row" not in str(coachee_record)
+
+    # The PD lead's fidelity view: every week kept, every meeting rehearsed, a week to mastery, one skill.
+    report = await _ok(await lead.get("/v1/coaching/fidelity", params={"from": "2026-09-01", "to": "2026-09-30"}))
+    expected = {
+        "relationships": 1,
+        "drop_ins": 4,
+        "meetings": 4,
+        "steps_mastered": 1,
+        "cadence_kept": 1.0,
+        "rehearsal_share": 1.0,
+        "median_days_to_mastered": 7.0,
+        "step_continuity": 1.0,
+    }
+    assert report["coaches"] == [expected | {"coach_staff_id": world.staff["coach"], "school_id": world.school_id}]
+    assert report["schools"] == [expected | {"school_id": world.school_id}]
 
     # Events: two steps set, one mastered.
     async with world.app.state.sessions() as session:

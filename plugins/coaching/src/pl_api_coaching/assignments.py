@@ -116,6 +116,6 @@ class AssignmentItemController(Controller):
         access.ensure_coach(db, rel)
         ensure_active(rel)
         check_if_match(request, step.version)
-        await move_step(db, settings_of(request), step, data.to, data.drop_in_ids, data.revision)
+        await move_step(db, settings_of(request), step, data.to, data.drop_in_ids, data.revision, data.at)
         await db.commit()
         return with_etag(to_assignment(step), step.version)

@@ -149,7 +149,7 @@ class MeetingController(Controller):
                 status="proposed",
                 evidence_drop_in_ids=[],
             )
-            await activate(db, settings, step)
+            await activate(db, settings, step, data.held_at)
             db.session.add(step)
             outcome, assignment_id = "set", step.id
         elif data.assignment_id is not None:

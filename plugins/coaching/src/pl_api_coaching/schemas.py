@@ -181,3 +181,5 @@ class AssignmentTransition(Schema):
     to: StepStatus
     drop_in_ids: list[UUID] = msgspec.field(default_factory=list)
     revision: ShortText | None = None
+    at: Timestamp | None = None
+    """When it happened, to record it afterwards (now by default): the time a step is set or mastered."""

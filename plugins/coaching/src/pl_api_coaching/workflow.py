@@ -101,8 +101,11 @@ async def _in_progress(db: TenantScope, coachee_id: UUID, other_than: UUID) -> i
     return int(await db.session.scalar(stmt) or 0)
 
 
-async def activate(db: TenantScope, settings: CoachingSettings, step: CoachingStepAssignment) -> None:
-    """Make a step active, within the coachee's limit; the first time, it is *set* (an event says so)."""
+async def activate(
+    db: TenantScope, settings: CoachingSettings, step: CoachingStepAssignment, at: datetime | None = None
+) -> None:
+    """Make a step active, within the coachee's limit; the first time (at ``at``, default now) it is *set*,
+    and an event says so."""
     active = await _in_progress(db, step.coachee_staff_id, step.id)
     if active >= settings.max_active_steps:
         raise StepLimitReached(
@@ -111,7 +114,7 @@ async def activate(db: TenantScope, settings: CoachingSettings, step: CoachingSt
         )
     step.status = "active"
     if step.set_at is None:
-        step.set_at = datetime.now(UTC)
+        step.set_at = at or datetime.now(UTC)
         emit_event(
             db.session,
             db.tenant_id,
@@ -128,13 +131,14 @@ async def move_step(
     to: str,
     drop_in_ids: list[UUID],
     revision: str | None,
+    at: datetime | None = None,
 ) -> None:
-    """Move a step assignment, checking the edge (409) and its evidence (422)."""
+    """Move a step assignment, checking the edge (409) and its evidence (422); ``at`` is when it happened."""
     allowed = STEP_MOVES[step.status]
     if to not in allowed:
         raise StepTransitionRefused(f"a step that is {step.status} can move to {_moves(allowed)}, not to {to}")
     if to == "active":
-        await activate(db, settings, step)
+        await activate(db, settings, step, at)
         return
     if to == "practised":
         await _require_rehearsal(db, step)
@@ -142,7 +146,10 @@ async def move_step(
         await _require_observation(db, step)
     elif to == "mastered":
         await _require_cited_drop_ins(db, step, drop_in_ids)
-        step.mastered_at = datetime.now(UTC)
+        mastered_at = at or datetime.now(UTC)
+        if step.set_at is not None and mastered_at < step.set_at:
+            raise field_problem(Unprocessable, "at", "a step cannot be mastered before it was set")
+        step.mastered_at = mastered_at
         step.evidence_drop_in_ids = [str(i) for i in dict.fromkeys(drop_in_ids)]
         emit_event(
             db.session,
