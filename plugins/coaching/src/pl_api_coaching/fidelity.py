@@ -25,6 +25,8 @@ from pl_api_coaching.models import (
     CoachingStepAssignment,
 )
 
+MAX_PERIOD_DAYS = 3 * 366
+
 
 class Fidelity(msgspec.Struct, kw_only=True):
     """How coaching was done in the period."""
@@ -142,6 +144,8 @@ class FidelityController(Controller):
         start, end = from_date or year_start, to_date or year_end
         if end < start:
             raise field_problem(InvalidRequest, "to", "must not be before `from`", "query")
+        if (end - start).days > MAX_PERIOD_DAYS:
+            raise field_problem(InvalidRequest, "to", f"a period of at most {MAX_PERIOD_DAYS} days, please", "query")
         rel = CoachingRelationship
         stmt = db.select(rel)
         principal = db.principal

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from plugins.coaching.tests.conftest import World, problem, snapshot
+from coaching_helpers import World, problem, snapshot
 
 DROP_IN = {"observed_at": "2026-09-08T09:00:00Z", "minutes": 15, "evidence": "Calm entry."}
 MEETING = {"held_at": "2026-09-08T15:00:00Z", "minutes": 30, "praise": "Good.", "rehearsal_rounds": 2}

@@ -6,7 +6,7 @@ import csv
 import io
 import uuid
 
-from plugins.coaching.tests.conftest import World, problem, snapshot
+from coaching_helpers import World, problem, snapshot
 
 
 async def test_the_csv_import_builds_the_tree_in_order(world: World) -> None:

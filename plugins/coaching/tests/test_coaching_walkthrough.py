@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from plugins.coaching.tests.conftest import World
+from coaching_helpers import World
 from sqlalchemy import select
 
 from pl_api.domain.events.models import EventRecord

@@ -5,34 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from plugins.coaching.tests.conftest import World, problem, snapshot
-
-NOTE = "Back row chatted through the register."
-
-
-async def _coached(world: World) -> dict[str, Any]:
-    """A relationship with a drop-in, a meeting that set a step, and that step mastered: the ids."""
-    rel = await world.relationship()
-    base = f"/v1/coaching/relationships/{rel['id']}"
-    coach = world.clients["coach"]
-    meeting = await coach.create(
-        f"{base}/meetings",
-        {
-            "held_at": "2026-09-07T15:00:00Z",
-            "minutes": 30,
-            "praise": NOTE,
-            "rehearsal_rounds": 1,
-            "set_step_id": world.step("R1.1"),
-        },
-    )
-    step = meeting["assignment_id"]
-    drop_in = await coach.create(
-        f"{base}/drop-ins",
-        {"observed_at": "2026-09-14T09:00:00Z", "minutes": 20, "evidence": NOTE, "assignment_id": step},
-    )
-    for body in ({"to": "practised"}, {"to": "observed"}, {"to": "mastered", "drop_in_ids": [drop_in["id"]]}):
-        assert (await coach.post(f"/v1/coaching/assignments/{step}/transitions", json=body)).status_code == 200
-    return {"rel": rel["id"], "base": base, "meeting": meeting["id"], "drop_in": drop_in["id"], "step": step}
+from coaching_helpers import NOTE, World, coached, problem, snapshot
 
 
 def _note_urls(ids: dict[str, Any]) -> list[str]:
@@ -47,7 +20,7 @@ def _note_urls(ids: dict[str, Any]) -> list[str]:
 
 
 async def test_a_coach_cannot_read_another_coachs_notes(world: World) -> None:
-    ids = await _coached(world)
+    ids = await coached(world)
     other = world.clients["other_coach"]
     for url in [*_note_urls(ids), ids["base"]]:
         problem(await other.get(url), 404, "not-found")
@@ -60,7 +33,7 @@ async def test_a_coach_cannot_read_another_coachs_notes(world: World) -> None:
 
 
 async def test_coach_and_coachee_read_the_notes(world: World) -> None:
-    ids = await _coached(world)
+    ids = await coached(world)
     for name in ("coach", "coachee"):
         for url in _note_urls(ids):
             response = await world.clients[name].get(url)
@@ -70,7 +43,7 @@ async def test_coach_and_coachee_read_the_notes(world: World) -> None:
 
 
 async def test_leaders_and_clients_read_notes_only_once_the_coachee_shares_them(world: World) -> None:
-    ids = await _coached(world)
+    ids = await coached(world)
     lead, api = world.clients["lead"], world.api
     head = await world.person("head", ["school_leader"])
     # The PD lead who set the relationship up sees it, but not its notes.
@@ -90,7 +63,7 @@ async def test_leaders_and_clients_read_notes_only_once_the_coachee_shares_them(
 
 
 async def test_only_the_coachee_decides_what_is_shared(world: World) -> None:
-    ids = await _coached(world)
+    ids = await coached(world)
     consent = {"notes_shared": True, "record_shared": True}
     for name in ("coach", "lead"):
         before = await snapshot(world)
@@ -101,7 +74,7 @@ async def test_only_the_coachee_decides_what_is_shared(world: World) -> None:
 
 
 async def test_the_cpd_record_shows_coaching_only_with_consent(world: World) -> None:
-    ids = await _coached(world)
+    ids = await coached(world)
     period = {"from": "2026-09-01", "to": "2026-12-31"}
     coachee_id = world.staff["coachee"]
     for viewer in (world.clients["lead"], world.clients["coachee"], world.api):
@@ -115,7 +88,7 @@ async def test_the_cpd_record_shows_coaching_only_with_consent(world: World) -> 
 
 
 async def test_fidelity_is_for_leaders_and_holds_no_notes(world: World) -> None:
-    await _coached(world)
+    await coached(world)
     problem(await world.clients["coach"].get("/v1/coaching/fidelity"), 403, "forbidden")
     problem(await world.clients["coachee"].get("/v1/coaching/fidelity"), 403, "forbidden")
     report = await world.clients["lead"].get("/v1/coaching/fidelity", params={"from": "2026-09-01", "to": "2026-12-31"})

@@ -8,9 +8,8 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from coaching_helpers import World, coached
 from litestar import Litestar
-from plugins.coaching.tests.conftest import World
-from plugins.coaching.tests.test_privacy import _coached
 from sqlalchemy import inspect
 
 from pl_api.config import DatabaseSettings, PluginsSettings, Settings
@@ -51,7 +50,7 @@ async def test_kinds_events_and_permissions_are_declared(pl_api_app: Litestar, p
 
 
 async def test_another_tenant_sees_none_of_it(world: World, pl_api_app: Litestar, pl_api_client: Any) -> None:
-    ids = await _coached(world)
+    ids = await coached(world)
     other = await new_tenant_client(pl_api_app, pl_api_client)
     for url in (
         ids["base"],

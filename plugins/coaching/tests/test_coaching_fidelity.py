@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from plugins.coaching.tests.conftest import World
+from coaching_helpers import World
 
 
 async def test_gaps_and_changes_of_skill_show(world: World) -> None:
@@ -34,3 +34,7 @@ async def test_gaps_and_changes_of_skill_show(world: World) -> None:
     assert report.json()["schools"][0]["relationships"] == 2
     bad = await world.clients["lead"].get("/v1/coaching/fidelity", params={"from": "2026-09-27", "to": "2026-09-01"})
     assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "to"
+    too_long = await world.clients["lead"].get(
+        "/v1/coaching/fidelity", params={"from": "2000-01-01", "to": "2026-01-01"}
+    )
+    assert too_long.status_code == 400 and "at most" in too_long.json()["detail"]

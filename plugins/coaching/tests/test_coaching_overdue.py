@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from click.testing import CliRunner
+from coaching_helpers import World
 from pl_api_coaching.overdue import check_overdue
 from pl_api_coaching.settings import CoachingSettings
-from plugins.coaching.tests.conftest import World
 from sqlalchemy import select
 
 from pl_api.config import Settings

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from coaching_helpers import NOTE, World, coached
 from pl_api_coaching import erase_staff
-from plugins.coaching.tests.conftest import World
-from plugins.coaching.tests.test_privacy import NOTE, _coached
 
 
 async def _export(world: World, name: str) -> dict[str, Any]:
@@ -20,7 +19,7 @@ async def _export(world: World, name: str) -> dict[str, Any]:
 
 
 async def test_the_export_holds_everything_including_notes(world: World) -> None:
-    ids = await _coached(world)
+    ids = await coached(world)
     for name in ("coach", "coachee"):
         export = await _export(world, name)
         assert [r["id"] for r in export["relationships"]] == [ids["rel"]]
@@ -36,7 +35,7 @@ async def test_the_export_holds_everything_including_notes(world: World) -> None
 
 
 async def test_erasing_blanks_the_notes_and_keeps_the_record(world: World) -> None:
-    ids = await _coached(world)
+    ids = await coached(world)
     other = await world.relationship(coach="other_coach", coachee="other_coachee")
     kept = await world.clients["other_coach"].create(
         f"/v1/coaching/relationships/{other['id']}/drop-ins",
