@@ -1,17 +1,16 @@
-"""The coaching plugin's tests: each module runs on SQLite, and on PostgreSQL when configured."""
+"""The coaching plugin's tests: each module runs on SQLite, and on PostgreSQL when configured
+(``pl_api.testing`` is enabled by plugins/conftest.py)."""
 
 from __future__ import annotations
 
 import pytest
 from litestar import Litestar
 
-pytest.register_assert_rewrite("pl_api.testing", "coaching_helpers")  # imported below, asserts reported in full
+pytest.register_assert_rewrite("coaching_helpers")  # imported below, asserts reported in full
 
 from coaching_helpers import CSV_LIBRARY, World  # noqa: E402
 
 from pl_api.testing import TenantClient  # noqa: E402
-
-pytest_plugins = ["pl_api.testing"]
 
 
 @pytest.fixture(scope="module")
