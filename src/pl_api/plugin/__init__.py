@@ -18,15 +18,17 @@ from pl_api.db.tenant_scope import TenantScope
 from pl_api.domain.activities.kinds import ActivityKind
 from pl_api.domain.activities.models import Activity, Participation
 from pl_api.domain.audit.models import record_audit
+from pl_api.domain.frameworks.models import FrameworkElement
 from pl_api.domain.schools.models import School
 from pl_api.domain.staff.models import Staff, StaffMembership
 from pl_api.domain.teams.models import Team
-from pl_api.domain.types import Schema
+from pl_api.domain.types import LongText, Minutes, Name, Schema, ShortText, Timestamp
 from pl_api.http.dependencies import Db, Paging
 from pl_api.http.etag import check_if_match, with_etag
 from pl_api.http.openapi import problems
 from pl_api.http.pagination import Page
 from pl_api.http.problems import Conflict, Forbidden, InvalidRequest, NotFound, Problem, Unprocessable, field_problem
+from pl_api.plugin.helpers import emit_event, record_activity, run_with_session
 from pl_api.plugin_host.events import Event
 from pl_api.plugin_host.host import PluginLoadError
 from pl_api.plugin_host.markers import hookimpl
@@ -50,10 +52,14 @@ __all__ = [
     "Event",
     "EventType",
     "Forbidden",
+    "FrameworkElement",
     "FromPath",
     "FromQuery",
     "InvalidRequest",
     "JSONBody",
+    "LongText",
+    "Minutes",
+    "Name",
     "NoSettings",
     "NotFound",
     "Page",
@@ -68,15 +74,18 @@ __all__ = [
     "Router",
     "Schema",
     "School",
+    "ShortText",
     "Staff",
     "StaffMembership",
     "Team",
     "TenantEntity",
     "TenantOwned",
     "TenantScope",
+    "Timestamp",
     "Unprocessable",
     "check_if_match",
     "delete",
+    "emit_event",
     "field_problem",
     "get",
     "hookimpl",
@@ -85,6 +94,8 @@ __all__ = [
     "post",
     "problems",
     "put",
+    "record_activity",
     "record_audit",
+    "run_with_session",
     "with_etag",
 ]
