@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Index, String, event
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column
 
 from pl_api.db.base import Base, TenantEntity, TenantOwned, new_id, utcnow
@@ -44,6 +45,17 @@ def _record(session: Session, verb: str, objects: Any) -> None:
         )
         session.add(record)
         session.info.setdefault(PENDING, []).append(record)
+
+
+def add_event(
+    session: Session | AsyncSession, tenant_id: UUID, type_: str, subject_id: UUID | None, data: dict[str, Any]
+) -> None:
+    """Write one event of a named type in the session's transaction, delivered after its commit."""
+    record = EventRecord(
+        id=new_id(), tenant_id=tenant_id, type=type_, subject_id=subject_id, occurred_at=utcnow(), data=data
+    )
+    session.add(record)
+    session.info.setdefault(PENDING, []).append(record)
 
 
 @event.listens_for(RecordingSession, "before_flush")
