@@ -8,7 +8,11 @@ from typing import Any
 
 import httpx
 from litestar import Litestar
+from pl_api_tlc.models import MODELS
+from sqlalchemy import select
 
+from pl_api.domain.events.models import EventRecord
+from pl_api.plugin import Activity, Participation, TeamMember
 from pl_api.testing import TenantClient
 
 NOW = "2026-10-01T16:00:00Z"
@@ -112,3 +116,28 @@ async def hold_meeting(world: School, when: str, absent: tuple[int, ...] = ()) -
     ok(await leader.post(f"/v1/tlc/meetings/{meeting['id']}/start"))
     attendance = [{"staff_id": m.id, "present": i not in absent} for i, m in enumerate(world.members)]
     return ok(await leader.put(f"/v1/tlc/meetings/{meeting['id']}/attendance", json={"attendance": attendance}))
+
+
+async def snapshot(app: Litestar, tenant_id: Any) -> dict[str, Any]:
+    """Every row the plugin and the core record hold for a tenant (with versions), and its events: to show a
+    refused request wrote nothing."""
+    state: dict[str, Any] = {}
+    async with app.state.sessions() as session:
+        for model in [*MODELS, Activity, Participation, TeamMember, EventRecord]:
+            table = model.__table__  # type: ignore[attr-defined]
+            rows = await session.execute(select(table).where(table.c.tenant_id == tenant_id))
+            state[table.name] = sorted(repr(tuple(row)) for row in rows)
+    return state
+
+
+async def refused(world: School, response_of: Any, status: int, problem: str | None = None) -> dict[str, Any]:
+    """Make a request that must be refused with ``status`` (and problem type ``problem``), writing nothing."""
+    before = await snapshot(world.app, world.api.tenant_id)
+    response: httpx.Response = await response_of
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body: dict[str, Any] = response.json()
+    if problem is not None:
+        assert body["type"] == f"urn:pl-api:problem:{problem}", body
+    assert await snapshot(world.app, world.api.tenant_id) == before
+    return body
