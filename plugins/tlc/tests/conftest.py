@@ -1,10 +1,9 @@
-"""The tlc plugin's tests: the app with the plugin enabled, on SQLite and on PostgreSQL."""
+"""The tlc plugin's tests: the app with the plugin enabled, on SQLite and on PostgreSQL
+(``pl_api.testing`` is enabled by plugins/conftest.py)."""
 
 from __future__ import annotations
 
 import pytest
-
-pytest_plugins = ["pl_api.testing"]
 
 
 @pytest.fixture(scope="module")

@@ -215,6 +215,7 @@ class GroupController(Controller):
                     tenant_id=db.tenant_id, group_id=group_id, staff_id=staff_id, joined_at=datetime.now(UTC)
                 )
             )
+            view.group.updated_at = datetime.now(UTC)
             await sync_team(db, view.group, [*view.member_ids, staff_id])
             await db.commit()
         return await _respond(request, db, group_id)
@@ -222,14 +223,16 @@ class GroupController(Controller):
     @delete(
         "/{group_id:uuid}/members/{staff_id:uuid}",
         operation_id="TlcRemoveGroupMember",
-        responses=problems(404, 409),
+        responses=problems(404, 409, 412),
         status_code=200,
     )
     async def remove_member(
         self, request: Request[Any, Any, Any], db: Db, group_id: FromPath[UUID], staff_id: FromPath[UUID]
     ) -> Response[schemas.Group]:
-        """Take a member out of the group (their plan, reports and observations stay in its history)."""
+        """Take a member out of the group (their plan, reports and observations stay in its history).
+        Honours `If-Match` with the group's ETag."""
         view = await writable_group(db, group_id)
+        check_if_match(request, view.group.version)
         if staff_id not in view.member_ids:
             raise NotFound(f"staff member {staff_id} is not a member of group {group_id}")
         await db.session.execute(
@@ -239,6 +242,7 @@ class GroupController(Controller):
                 TlcGroupMember.staff_id == staff_id,
             )
         )
+        view.group.updated_at = datetime.now(UTC)
         await sync_team(db, view.group, [m for m in view.member_ids if m != staff_id])
         await db.commit()
         return await _respond(request, db, group_id)

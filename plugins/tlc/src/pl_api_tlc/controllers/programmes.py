@@ -39,7 +39,6 @@ from pl_api_tlc.progress import groups_progress, programme_attendance, programme
 from pl_api_tlc.rules import InvalidTransition
 from pl_api_tlc.settings import TlcSettings
 
-READ_ANY = {"own": "", "permission": "tlc.read"}
 
 
 def programme_schema(programme: TlcProgramme) -> schemas.Programme:
