@@ -40,7 +40,6 @@ from pl_api_tlc.rules import InvalidTransition
 from pl_api_tlc.settings import TlcSettings
 
 
-
 def programme_schema(programme: TlcProgramme) -> schemas.Programme:
     return msgspec.convert(programme, schemas.Programme, from_attributes=True)
 
