@@ -16,7 +16,9 @@ from pl_api.testing import TEST_AUTH, TenantClient, new_tenant_client
 
 
 async def limited_app(settings: Settings, **http: object) -> tuple[Litestar, httpx.AsyncClient]:
-    app = create_app(Settings(database=settings.database, http=HttpSettings(**http), auth=TEST_AUTH), PluginHost.empty())
+    app = create_app(
+        Settings(database=settings.database, http=HttpSettings(**http), auth=TEST_AUTH), PluginHost.empty()
+    )
     client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
     return app, client
 
