@@ -11,6 +11,7 @@ from sqlalchemy import or_, select
 from pl_api.plugin import (
     Controller,
     Db,
+    Forbidden,
     FromPath,
     FromQuery,
     JSONBody,
@@ -30,7 +31,7 @@ from pl_api.plugin import (
     with_etag,
 )
 from pl_api_tlc import meeting_schemas as ms
-from pl_api_tlc.access import GroupView, ensure_self, ensure_user, group_view
+from pl_api_tlc.access import GroupView, ensure_user, group_view
 from pl_api_tlc.core_record import observation_activity
 from pl_api_tlc.models import TlcGroup, TlcGroupMember, TlcObservation, TlcPlanItem
 from pl_api_tlc.rules import InvalidTransition
@@ -147,7 +148,8 @@ class ObservationController(Controller):
     ) -> Response[ms.Observation]:
         """The observee shares the notes with the group (or stops sharing them)."""
         observation, view = await visible_observation(db, observation_id)
-        ensure_self(db, observation.observee_staff_id, "observation's sharing")
+        if view.caller != observation.observee_staff_id:
+            raise Forbidden("only the observee decides whether the group reads an observation's notes")
         observation.shared_with_group = data.shared_with_group
         await db.commit()
         return with_etag(observation_schema(observation, view.caller, True), observation.version)
