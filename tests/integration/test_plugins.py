@@ -245,6 +245,14 @@ async def test_school_switches_a_plugin_off_and_on(sample_api: TenantClient, oth
     assert (await other_api_sample.delete(f"/v1/schools/{school['id']}/plugins/sample")).status_code == 404
 
 
+async def test_an_options_request_naming_a_school_is_answered_without_credentials(
+    sample_app: tuple[Litestar, httpx.AsyncClient],
+) -> None:
+    _, client = sample_app
+    response = await client.options("/v1/sample/notes", params={"school_id": "e3e70682-c209-1cac-a29f-6fbed82c07cd"})
+    assert response.status_code == 204
+
+
 async def test_committed_changes_reach_handle_event(sample_api: TenantClient) -> None:
     pl_api_sample.EVENTS_SEEN.clear()
     staff = await sample_api.create("/v1/staff", {"given_name": "E", "family_name": "V", "email": "e@v.example"})

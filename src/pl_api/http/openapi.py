@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import msgspec
 from litestar import Litestar
 from litestar.enums import ParamType
 from litestar.openapi.datastructures import ResponseSpec
@@ -49,14 +50,31 @@ def problems(*statuses: int) -> dict[int, ResponseSpec]:
     return {status: _problem_response(status) for status in sorted({400, 401, 403, 429, *statuses})}
 
 
-def _request_schema_names() -> set[str]:
-    names: set[str] = set()
+def _request_schemas() -> dict[str, type[Schema]]:
+    found: dict[str, type[Schema]] = {}
     pending: list[type[Schema]] = [Schema]
     while pending:
         cls = pending.pop()
-        names.add(cls.__name__)
+        found[cls.__name__] = cls
         pending.extend(cls.__subclasses__())
-    return names
+    return found
+
+
+_ITEM_CONSTRAINTS = {"minLength": "min_length", "maxLength": "max_length", "pattern": "pattern"}
+
+
+def _constrain_list_items(schema: OpenAPISchema, cls: type[Schema]) -> None:
+    """Litestar drops the constraints of a list's items (``list[Annotated[str, Meta(...)]]``); copy them
+    from msgspec's own JSON Schema of the type, so the document says what validation enforces."""
+    properties = msgspec.json.schema(cls).get("$defs", {}).get(cls.__name__, {}).get("properties", {})
+    for name, prop in (schema.properties or {}).items():
+        items = properties.get(name, {}).get("items")
+        documented = getattr(prop, "items", None)
+        if not isinstance(items, dict) or not isinstance(documented, OpenAPISchema):
+            continue
+        for key, attribute in _ITEM_CONSTRAINTS.items():
+            if key in items and getattr(documented, attribute) is None:
+                setattr(documented, attribute, items[key])
 
 
 def finish_openapi(app: Litestar) -> None:
@@ -68,8 +86,10 @@ def finish_openapi(app: Litestar) -> None:
     """
     document = app.openapi_schema
     components = document.components.schemas or {}
-    for name in _request_schema_names() & set(components):
-        components[name].additional_properties = False
+    for name, cls in _request_schemas().items():
+        if name in components:
+            components[name].additional_properties = False
+            _constrain_list_items(components[name], cls)
     for item in (document.paths or {}).values():
         for method in ("post", "put", "patch"):
             operation = getattr(item, method, None)

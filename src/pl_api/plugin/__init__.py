@@ -21,14 +21,14 @@ from pl_api.domain.audit.models import record_audit
 from pl_api.domain.frameworks.models import FrameworkElement
 from pl_api.domain.schools.models import School
 from pl_api.domain.staff.models import Staff, StaffMembership
-from pl_api.domain.teams.models import Team
+from pl_api.domain.teams.models import Team, TeamMember
 from pl_api.domain.types import LongText, Minutes, Name, Schema, ShortText, Timestamp
 from pl_api.http.dependencies import Db, Paging
 from pl_api.http.etag import check_if_match, with_etag
 from pl_api.http.openapi import problems
 from pl_api.http.pagination import Page
 from pl_api.http.problems import Conflict, Forbidden, InvalidRequest, NotFound, Problem, Unprocessable, field_problem
-from pl_api.plugin.helpers import emit_event, record_activity, run_with_session
+from pl_api.plugin.helpers import acting_staff_id, emit_event, holds_permission, record_activity, run_with_session
 from pl_api.plugin_host.events import Event
 from pl_api.plugin_host.host import PluginLoadError
 from pl_api.plugin_host.markers import hookimpl
@@ -78,16 +78,19 @@ __all__ = [
     "Staff",
     "StaffMembership",
     "Team",
+    "TeamMember",
     "TenantEntity",
     "TenantOwned",
     "TenantScope",
     "Timestamp",
     "Unprocessable",
+    "acting_staff_id",
     "check_if_match",
     "delete",
     "emit_event",
     "field_problem",
     "get",
+    "holds_permission",
     "hookimpl",
     "patch",
     "plugin_settings",

@@ -1,4 +1,5 @@
-"""Things plugins do with the core that need more than a model: record activities, emit events, run commands.
+"""Things plugins do with the core that need more than a model: record activities, emit events, run commands,
+know who calls and what they may do.
 
 Re-exported by ``pl_api.plugin``; import them from there.
 """
@@ -89,3 +90,19 @@ def run_with_session(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
     from pl_api.cli import settings_or_exit
 
     return run(settings_or_exit(), work)
+
+
+def acting_staff_id(db: TenantScope) -> UUID | None:
+    """The staff member a request acts as (a user), or None for an integration client or a task."""
+    return db.principal.staff_id if db.principal is not None else None
+
+
+def holds_permission(db: TenantScope, permission: str, school_id: UUID | None) -> bool:
+    """Whether the caller may use ``permission`` for a row of ``school_id`` (None: a row of no school).
+
+    A user needs it from a role in that school or trust-wide; an integration client (its scopes were
+    checked by the route) and a task without a caller always may."""
+    principal = db.principal
+    if principal is None or principal.grants is None:
+        return True
+    return principal.grants.holds(permission, school_id)

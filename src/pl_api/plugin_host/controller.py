@@ -85,6 +85,8 @@ def school_switch_guard(slug: str) -> Any:
     where the plugin is switched off answers 404 saying so."""
 
     async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+        if connection.scope.get("method") == "OPTIONS":
+            return  # answered by the framework (and CORS), unauthenticated; carries no data
         raw = connection.path_params.get("school_id") or connection.query_params.get("school_id")
         if raw is None:
             return
