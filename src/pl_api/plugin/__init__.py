@@ -19,6 +19,7 @@ from pl_api.domain.activities.kinds import ActivityKind
 from pl_api.domain.activities.models import Activity, Participation
 from pl_api.domain.audit.models import record_audit
 from pl_api.domain.frameworks.models import FrameworkElement
+from pl_api.domain.priorities.models import Priority
 from pl_api.domain.schools.models import School
 from pl_api.domain.staff.models import Staff, StaffMembership
 from pl_api.domain.teams.models import Team, TeamMember
@@ -68,6 +69,7 @@ __all__ = [
     "Permission",
     "PluginLoadError",
     "PluginManifest",
+    "Priority",
     "Problem",
     "Request",
     "Response",
