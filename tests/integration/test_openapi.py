@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -71,3 +72,33 @@ def test_every_string_parameter_is_constrained(document: dict[str, Any]) -> None
             if '"string"' in schema and not any(k in schema for k in ('"pattern"', '"enum"', '"format"')):
                 loose.append(f"{method.upper()} {path} {parameter['name']}")
     assert loose == []
+
+
+def _patterns(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        own = [node["pattern"]] if isinstance(node.get("pattern"), str) else []
+        return own + [p for key, value in node.items() if key != "pattern" for p in _patterns(value)]
+    if isinstance(node, list):
+        return [p for value in node for p in _patterns(value)]
+    return []
+
+
+def test_patterns_read_the_same_in_python_and_json_schema(document: dict[str, Any]) -> None:
+    """`\\s`, `\\d`, `\\w` and `\\b` cover Unicode in Python (which validates) but ASCII in JSON Schema tools (which
+    read the document): a value one accepts the other refuses. Spell character classes out instead."""
+    shorthand = re.compile(r"(?<!\\)(?:\\\\)*\\[sSdDwWbB]")
+    assert sorted({p for p in _patterns(document) if shorthand.search(p)}) == []
+
+
+def test_request_schemas_refuse_unknown_fields(document: dict[str, Any]) -> None:
+    """Every JSON request body is `additionalProperties: false`, as validation is, even where two plugins name
+    their schemas alike (the document then names them by module, e.g. `pl_api_tlc_meeting_schemas_MeetingCreate`).
+    The OAuth token form is not: RFC 6749 says unknown parameters are ignored."""
+    schemas = document["components"]["schemas"]
+    open_bodies = []
+    for path, method, operation in _operations(document):
+        media = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+        name = media.get("schema", {}).get("$ref", "").rsplit("/", 1)[-1]
+        if name in schemas and schemas[name].get("additionalProperties") is not False:
+            open_bodies.append(f"{method.upper()} {path} {name}")
+    assert open_bodies == []

@@ -33,8 +33,9 @@ async def test_gaps_and_changes_of_skill_show(world: World) -> None:
     assert (theirs["relationships"], theirs["cadence_kept"], theirs["rehearsal_share"]) == (1, None, None)
     assert report.json()["schools"][0]["relationships"] == 2
     bad = await world.clients["lead"].get("/v1/coaching/fidelity", params={"from": "2026-09-27", "to": "2026-09-01"})
-    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "to"
+    # Each date is well formed; only together are they refused: 422, naming `to`.
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "to"
     too_long = await world.clients["lead"].get(
         "/v1/coaching/fidelity", params={"from": "2000-01-01", "to": "2026-01-01"}
     )
-    assert too_long.status_code == 400 and "at most" in too_long.json()["detail"]
+    assert too_long.status_code == 422 and "at most" in too_long.json()["detail"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import uuid
 
 from coaching_helpers import World, problem, snapshot
@@ -106,3 +107,31 @@ async def test_a_library_in_use_cannot_be_deleted(world: World) -> None:
     )
     assert "stays for their record" in found["detail"]
     assert await snapshot(world) == before
+
+
+async def test_csv_the_reader_cannot_parse_is_a_422_naming_csv(world: World) -> None:
+    lead = world.clients["lead"]
+    for text, says in (
+        ("strand,skill,step\nA\rB,C,D\n", "row 2 needs a strand"),  # a carriage return ends a row, as in a file
+        ("strand,skill,step\nA,B,C\nA,B," + "x" * 200_000 + "\n", "line 3 cannot be read"),  # a cell too large
+    ):
+        csv_body = {"name": "Odd", "school_id": world.school_id, "csv": text}
+        found = problem(await lead.post("/v1/coaching/libraries/csv", json=csv_body), 422, "unprocessable")
+        assert found["errors"][0]["field"] == "csv" and says in found["detail"], found
+
+
+async def test_video_urls_are_checked_as_the_document_describes_them(world: World) -> None:
+    """Tools read the document's pattern as JSON Schema does (`\\s` is ASCII whitespace there, Unicode in Python):
+    a URL they take as valid must be taken, and one they refuse must be refused."""
+    lead = world.clients["lead"]
+    document = (await lead.get("/openapi.json")).json()["components"]["schemas"]
+    documented = re.compile(document["StepIn"]["properties"]["video_url"]["pattern"], re.ASCII)
+    for n, url in enumerate(["https://vid\u00e9o.example/x", "https://a\u0085b", "https://a b", "https://a\u00a0b"]):
+        steps = [{"title": "Greet", "video_url": url}]
+        body = {
+            "name": f"Urls {n}",
+            "school_id": world.school_id,
+            "strands": [{"title": "S", "skills": [{"title": "K", "steps": steps}]}],
+        }
+        answer = await lead.post("/v1/coaching/libraries", json=body)
+        assert (answer.status_code == 201) == bool(documented.search(url)), (url, answer.text[:300])

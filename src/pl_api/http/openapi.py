@@ -50,14 +50,21 @@ def problems(*statuses: int) -> dict[int, ResponseSpec]:
     return {status: _problem_response(status) for status in sorted({400, 401, 403, 429, *statuses})}
 
 
-def _request_schemas() -> dict[str, type[Schema]]:
-    found: dict[str, type[Schema]] = {}
+def _request_schemas() -> list[type[Schema]]:
+    found: list[type[Schema]] = []
     pending: list[type[Schema]] = [Schema]
     while pending:
         cls = pending.pop()
-        found[cls.__name__] = cls
+        found.append(cls)
         pending.extend(cls.__subclasses__())
     return found
+
+
+def _component_names(cls: type) -> set[str]:
+    """The names Litestar may give ``cls``'s component: its own name, or, when another type shares that
+    name (two plugins' ``MeetingCreate``), a suffix of its module path and name joined by ``_``."""
+    key = [*cls.__module__.split("."), cls.__qualname__.replace(".<locals>.", ".")]
+    return {"_".join(key[i:]) for i in range(len(key))}
 
 
 _ITEM_CONSTRAINTS = {"minLength": "min_length", "maxLength": "max_length", "pattern": "pattern"}
@@ -86,8 +93,8 @@ def finish_openapi(app: Litestar) -> None:
     """
     document = app.openapi_schema
     components = document.components.schemas or {}
-    for name, cls in _request_schemas().items():
-        if name in components:
+    for cls in _request_schemas():
+        for name in _component_names(cls) & components.keys():
             components[name].additional_properties = False
             _constrain_list_items(components[name], cls)
     for item in (document.paths or {}).values():

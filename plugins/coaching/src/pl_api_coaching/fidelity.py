@@ -16,7 +16,7 @@ import msgspec
 from litestar.params import QueryParameter
 from sqlalchemy import select
 
-from pl_api.plugin import Controller, Db, FromQuery, InvalidRequest, field_problem, get, problems
+from pl_api.plugin import Controller, Db, FromQuery, Unprocessable, field_problem, get, problems
 from pl_api_coaching.models import (
     CoachingDropIn,
     CoachingLibraryItem,
@@ -129,7 +129,7 @@ class FidelityController(Controller):
 
     path = "/coaching/fidelity"
 
-    @get("/", operation_id="CoachingGetFidelity", responses=problems(), opt={"permission": "coaching.fidelity"})
+    @get("/", operation_id="CoachingGetFidelity", responses=problems(422), opt={"permission": "coaching.fidelity"})
     async def fidelity(
         self,
         db: Db,
@@ -143,9 +143,9 @@ class FidelityController(Controller):
         year_start, year_end = _academic_year(datetime.now(UTC).date())
         start, end = from_date or year_start, to_date or year_end
         if end < start:
-            raise field_problem(InvalidRequest, "to", "must not be before `from`", "query")
+            raise field_problem(Unprocessable, "to", "must not be before `from`", "query")
         if (end - start).days > MAX_PERIOD_DAYS:
-            raise field_problem(InvalidRequest, "to", f"a period of at most {MAX_PERIOD_DAYS} days, please", "query")
+            raise field_problem(Unprocessable, "to", f"a period of at most {MAX_PERIOD_DAYS} days, please", "query")
         rel = CoachingRelationship
         stmt = db.select(rel)
         principal = db.principal

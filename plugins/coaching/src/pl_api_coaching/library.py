@@ -172,14 +172,20 @@ def export_csv(library: CoachingLibrary) -> str:
 
 def parse_csv(data: ls.LibraryCsvImport) -> ls.LibraryImport:
     """The CSV import as the JSON one; a malformed row is a 422 naming ``csv`` and the row."""
-    reader = csv.DictReader(io.StringIO(data.csv))
-    missing = [c for c in ("strand", "skill", "step") if c not in (reader.fieldnames or [])]
+    # newline="" lets the reader see line ends as they are, so a lone carriage return ends a row as in a file.
+    reader = csv.DictReader(io.StringIO(data.csv, newline=""))
+    try:
+        header = reader.fieldnames or []
+        rows = list(reader)
+    except csv.Error as exc:  # e.g. a cell larger than the reader takes
+        raise field_problem(Unprocessable, "csv", f"line {reader.line_num + 1} cannot be read: {exc}") from exc
+    missing = [c for c in ("strand", "skill", "step") if c not in header]
     if missing:
         raise field_problem(
             Unprocessable, "csv", f"the header lacks {', '.join(missing)}; expected {','.join(CSV_COLUMNS)}"
         )
     strands: dict[tuple[str, str], dict[tuple[str, str], list[dict[str, Any]]]] = {}
-    for number, row in enumerate(reader, start=2):
+    for number, row in enumerate(rows, start=2):
         if None in row:
             raise field_problem(Unprocessable, "csv", f"row {number} has more cells than the header")
         cell = {k: (v or "").strip() for k, v in row.items() if k}
