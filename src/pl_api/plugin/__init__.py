@@ -23,7 +23,7 @@ from pl_api.domain.priorities.models import Priority
 from pl_api.domain.schools.models import School
 from pl_api.domain.staff.models import Staff, StaffMembership
 from pl_api.domain.teams.models import Team, TeamMember
-from pl_api.domain.types import LongText, Minutes, Name, Schema, ShortText, Timestamp
+from pl_api.domain.types import LongText, Minutes, Name, Schema, ShortText, Timestamp, WebUrl
 from pl_api.http.dependencies import Db, Paging
 from pl_api.http.etag import check_if_match, with_etag
 from pl_api.http.openapi import problems
@@ -86,6 +86,7 @@ __all__ = [
     "TenantScope",
     "Timestamp",
     "Unprocessable",
+    "WebUrl",
     "acting_staff_id",
     "check_if_match",
     "delete",

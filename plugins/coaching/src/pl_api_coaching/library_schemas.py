@@ -8,13 +8,11 @@ from uuid import UUID
 
 import msgspec
 
-from pl_api.plugin import Name, Page, Schema, ShortText
+from pl_api.plugin import Name, Page, Schema, ShortText, WebUrl
 
 Code = Annotated[str, msgspec.Meta(min_length=1, max_length=20, pattern=r"^[^\x00-\x1f\x7f]*$")]
 Edition = Annotated[int, msgspec.Meta(ge=1, le=10_000)]
-# Spelt out rather than `\s`, which Python and JSON Schema validators read differently.
-_URL_CHARACTER = r"[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-VideoUrl = Annotated[str, msgspec.Meta(max_length=500, pattern=rf"^https?://{_URL_CHARACTER}+$")]
+VideoUrl = WebUrl
 Criterion = Annotated[str, msgspec.Meta(min_length=1, max_length=500, pattern=r"^[^\x00-\x1f\x7f|]*$")]
 
 

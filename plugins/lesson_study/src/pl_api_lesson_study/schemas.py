@@ -8,14 +8,14 @@ from uuid import UUID
 
 import msgspec
 
-from pl_api.plugin import LongText, Name, Page, Schema, ShortText, Timestamp
+from pl_api.plugin import LongText, Name, Page, Schema, ShortText, Timestamp, WebUrl
 
 StudyStatus = Literal["forming", "focus_agreed", "case_pupils_chosen", "lessons", "sharing", "complete"]
 LessonStatus = Literal["planning", "taught", "interviewed", "discussed"]
 Typifies = Literal["higher", "middle", "lower", "other"]
 AgainstPrediction = Literal["exceeded", "as_predicted", "below"]
 OutputKind = Literal["presentation", "written_report", "open_research_lesson", "staff_briefing"]
-Url = Annotated[str, msgspec.Meta(max_length=500, pattern=r"^https?://[^\s<>\"']+$")]
+Url = WebUrl
 SessionMinutes = Annotated[int, msgspec.Meta(ge=1, le=600)]
 ClassRef = Annotated[str, msgspec.Meta(min_length=1, max_length=50, pattern=r"^[^\x00-\x1f\x7f]*$")]
 Pseudonym = Annotated[str, msgspec.Meta(min_length=1, max_length=20)]
