@@ -50,12 +50,19 @@ def problems(*statuses: int) -> dict[int, ResponseSpec]:
     return {status: _problem_response(status) for status in sorted({400, 401, 403, 429, *statuses})}
 
 
+def _component_names(cls: type) -> list[str]:
+    """The names Litestar may give a class's component: its own name, or, when another class has the same
+    name, its module path and name joined by ``_`` (less the prefix the two share)."""
+    key = [*cls.__module__.split("."), cls.__qualname__.replace(".<locals>.", ".")]
+    return ["_".join(key[i:]) for i in range(len(key))]
+
+
 def _request_schemas() -> dict[str, type[Schema]]:
     found: dict[str, type[Schema]] = {}
     pending: list[type[Schema]] = [Schema]
     while pending:
         cls = pending.pop()
-        found[cls.__name__] = cls
+        found.update(dict.fromkeys(_component_names(cls), cls))
         pending.extend(cls.__subclasses__())
     return found
 

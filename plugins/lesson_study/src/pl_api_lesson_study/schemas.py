@@ -15,7 +15,15 @@ LessonStatus = Literal["planning", "taught", "interviewed", "discussed"]
 Typifies = Literal["higher", "middle", "lower", "other"]
 AgainstPrediction = Literal["exceeded", "as_predicted", "below"]
 OutputKind = Literal["presentation", "written_report", "open_research_lesson", "staff_briefing"]
-Url = Annotated[str, msgspec.Meta(max_length=500, pattern=r"^https?://[^\s<>\"']+$")]
+Url = Annotated[
+    str,
+    msgspec.Meta(
+        max_length=500,
+        # Spaces spelled out: `\s` means other characters in Python than in the JSON Schema (ECMA) regex.
+        pattern=r"^https?://[^\x00-\x20\x7f-\xa0<>\"'\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]+$",
+        description="An http(s) link without spaces, control characters, `<`, `>` or quotes",
+    ),
+]
 SessionMinutes = Annotated[int, msgspec.Meta(ge=1, le=600)]
 ClassRef = Annotated[str, msgspec.Meta(min_length=1, max_length=50, pattern=r"^[^\x00-\x1f\x7f]*$")]
 Pseudonym = Annotated[str, msgspec.Meta(min_length=1, max_length=20)]
