@@ -74,7 +74,7 @@ def fuzz_target(database_kind: str, tmp_path_factory: pytest.TempPathFactory) ->
         asyncio.run(app.state.engine.dispose())
 
 
-@schema.exclude(path_regex="^/v1/lesson-study/").parametrize()
+@schema.parametrize()
 @settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_schema(case: Any, fuzz_target: Any) -> None:
     case.call_and_validate(app=fuzz_target)
