@@ -7,6 +7,7 @@ from litestar.types import ControllerRouterHandler
 from pl_api.domain.activities.controller import ActivityController, ActivityKindController
 from pl_api.domain.activities.participants import FeedbackController, ParticipantController
 from pl_api.domain.audit.controller import AuditController
+from pl_api.domain.events.controller import EventController
 from pl_api.domain.frameworks.controller import FrameworkController, FrameworkElementController
 from pl_api.domain.goals.controller import GoalController
 from pl_api.domain.priorities.controller import PriorityController
@@ -37,4 +38,5 @@ CORE_CONTROLLERS: list[ControllerRouterHandler] = [
     PluginController,
     SchoolPluginController,
     AuditController,
+    EventController,
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pl_api.db.base import Base
 from pl_api.domain.activities.models import Activity, ActivityElement, ActivityPriority, Feedback, Participation
 from pl_api.domain.audit.models import AuditEntry
-from pl_api.domain.events.models import EventRecord
+from pl_api.domain.events.models import EventPosition, EventRecord
 from pl_api.domain.frameworks.models import Framework, FrameworkElement
 from pl_api.domain.goals.models import Goal, GoalElement
 from pl_api.domain.idempotency.models import IdempotencyKey
@@ -32,6 +32,7 @@ __all__ = [
     "ApiClient",
     "AuditEntry",
     "Base",
+    "EventPosition",
     "EventRecord",
     "Feedback",
     "Framework",
