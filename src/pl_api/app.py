@@ -22,6 +22,7 @@ from pl_api.domain.activities.kinds import ActivityKindRegistry
 from pl_api.domain.controllers import CORE_CONTROLLERS
 from pl_api.domain.identity.controller import TokenController
 from pl_api.domain.identity.tokens import ProviderKeys
+from pl_api.domain.sync.controller import document_records
 from pl_api.health import HealthController
 from pl_api.http.auth import BearerAuthMiddleware, require_access
 from pl_api.http.dependencies import V1_DEPENDENCIES
@@ -154,4 +155,5 @@ def create_app(settings: Settings | None = None, plugins: PluginHost | None = No
     # Outermost of all, so that every request is logged and counted, including those refused before routing.
     app.asgi_handler = RequestObserver(app.asgi_handler, observability.metrics)
     finish_openapi(app)
+    document_records(app)
     return app

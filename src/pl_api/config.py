@@ -134,6 +134,15 @@ class TracingSettings(Struct, forbid_unknown_fields=True, kw_only=True):
     """The ``service.name`` the spans carry."""
 
 
+class SyncSettings(Struct, forbid_unknown_fields=True, kw_only=True):
+    """MIS sync (``POST /v1/sync/…``) and OneRoster imports."""
+
+    max_deactivate_share: Annotated[float, Meta(ge=0, le=1)] = 0.1
+    """The largest share of a school's active staff (or of a source's schools or teams) that a full sync or a
+    bulk import may deactivate; beyond it the whole batch is refused unless sent with ``force``, because a
+    broken export must not wipe a school."""
+
+
 class PluginsSettings(Struct, forbid_unknown_fields=True, kw_only=True):
     """Which plugins run, and their settings (each checked against the plugin's own settings type)."""
 
@@ -154,6 +163,7 @@ class Settings(Struct, forbid_unknown_fields=True, kw_only=True):
     logging: LoggingSettings = msgspec.field(default_factory=LoggingSettings)
     metrics: MetricsSettings = msgspec.field(default_factory=MetricsSettings)
     tracing: TracingSettings = msgspec.field(default_factory=TracingSettings)
+    sync: SyncSettings = msgspec.field(default_factory=SyncSettings)
     plugins: PluginsSettings = msgspec.field(default_factory=PluginsSettings)
 
 

@@ -16,6 +16,7 @@ from pl_api.domain.records.controller import StaffRecordController
 from pl_api.domain.reflections.controller import ReflectionController
 from pl_api.domain.schools.controller import SchoolController
 from pl_api.domain.staff.controller import StaffController
+from pl_api.domain.sync.controller import SyncController
 from pl_api.domain.teams.controller import TeamController, TeamMemberController
 from pl_api.plugin_host.controller import PluginController, SchoolPluginController
 
@@ -39,4 +40,5 @@ CORE_CONTROLLERS: list[ControllerRouterHandler] = [
     SchoolPluginController,
     AuditController,
     EventController,
+    SyncController,
 ]
