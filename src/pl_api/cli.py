@@ -14,6 +14,7 @@ import click
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pl_api.app import create_app
+from pl_api.cli_import import import_group
 from pl_api.cli_retention import RETENTION_HELP, RETENTION_YEARS, retention, tenants_set_retention
 from pl_api.config import ConfigError, Settings, load_settings
 from pl_api.db import migrate
@@ -243,6 +244,7 @@ def tenants_create(name: str, kind: str, retention_years: int) -> None:
 
 tenants.add_command(tenants_set_retention)
 main.add_command(retention)
+main.add_command(import_group)
 
 
 @main.group()

@@ -10,12 +10,14 @@ from pl_api.domain.frameworks.models import Framework, FrameworkElement
 from pl_api.domain.goals.models import Goal, GoalElement
 from pl_api.domain.idempotency.models import IdempotencyKey
 from pl_api.domain.identity.models import IdentityProvider
+from pl_api.domain.imports.models import ImportJob
 from pl_api.domain.priorities.models import Priority, PriorityElement
 from pl_api.domain.reflections.models import Reflection
 from pl_api.domain.schools.models import School, SchoolPlugin
 from pl_api.domain.staff.models import Staff, StaffMembership
 from pl_api.domain.teams.models import Team, TeamMember
 from pl_api.domain.tenants.models import ApiClient, Tenant
+from pl_api.domain.terms.models import Term
 
 CORE_TABLES = frozenset(
     str(mapper.persist_selectable.description)
@@ -41,6 +43,7 @@ __all__ = [
     "GoalElement",
     "IdempotencyKey",
     "IdentityProvider",
+    "ImportJob",
     "Participation",
     "Priority",
     "PriorityElement",
@@ -52,4 +55,5 @@ __all__ = [
     "Team",
     "TeamMember",
     "Tenant",
+    "Term",
 ]
