@@ -18,6 +18,7 @@ from pl_api.domain.schools.controller import SchoolController
 from pl_api.domain.staff.controller import StaffController
 from pl_api.domain.sync.controller import SyncController
 from pl_api.domain.teams.controller import TeamController, TeamMemberController
+from pl_api.domain.webhooks.controller import WebhookController
 from pl_api.plugin_host.controller import PluginController, SchoolPluginController
 
 CORE_CONTROLLERS: list[ControllerRouterHandler] = [
@@ -41,4 +42,5 @@ CORE_CONTROLLERS: list[ControllerRouterHandler] = [
     AuditController,
     EventController,
     SyncController,
+    WebhookController,
 ]

@@ -18,6 +18,7 @@ from pl_api.domain.staff.models import Staff, StaffMembership
 from pl_api.domain.teams.models import Team, TeamMember
 from pl_api.domain.tenants.models import ApiClient, Tenant
 from pl_api.domain.terms.models import Term
+from pl_api.domain.webhooks.models import WebhookDelivery, WebhookSubscription
 
 CORE_TABLES = frozenset(
     str(mapper.persist_selectable.description)
@@ -56,4 +57,6 @@ __all__ = [
     "TeamMember",
     "Tenant",
     "Term",
+    "WebhookDelivery",
+    "WebhookSubscription",
 ]
