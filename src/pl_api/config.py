@@ -141,6 +141,9 @@ class SyncSettings(Struct, forbid_unknown_fields=True, kw_only=True):
     """The largest share of a school's active staff (or of a source's schools or teams) that a full sync or a
     bulk import may deactivate; beyond it the whole batch is refused unless sent with ``force``, because a
     broken export must not wipe a school."""
+    max_upload_bytes: Annotated[int, Meta(ge=1024, le=10_000_000_000)] = 200_000_000
+    """The largest OneRoster zip ``POST /v1/imports/oneroster`` accepts (413 beyond it); larger sets can be
+    imported with ``pl-api import oneroster``."""
 
 
 class WebhookSettings(Struct, forbid_unknown_fields=True, kw_only=True):

@@ -275,3 +275,39 @@ async def test_the_shared_oneroster_sets_import_without_pupil_data(app: Litestar
     assert pupils and not [p for p in pupils if p and p in everything]
     staff = {s["email"] for s in (await api.get("/v1/staff")).json()["items"]}
     assert staff == {"john.doe@myschool.com", "jim.smith@myschool.com"}
+
+
+async def test_an_uploaded_set_imports_as_a_job(api: TenantClient, tmp_path: Path) -> None:
+    import asyncio
+
+    from pl_api.domain.imports.jobs import RUNNING
+
+    folder = good_set(tmp_path / "set")
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for file in folder.iterdir():
+            zipped.write(file, file.name)
+    response = await api.post(
+        "/v1/imports/oneroster", content=archive.getvalue(), headers={"Content-Type": "application/zip"}
+    )
+    assert response.status_code == 202, response.text
+    job = response.json()
+    assert job["status"] == "queued" and response.headers["location"] == f"/v1/imports/{job['id']}"
+    await asyncio.gather(*RUNNING)
+    done = (await api.get(f"/v1/imports/{job['id']}")).json()
+    assert done["status"] == "succeeded", done
+    assert done["summary"]["counts"]["staff"]["created"] == 2 and done["summary"]["dropped_rows"] == 3
+    not_zip = await api.post("/v1/imports/oneroster", content=b"sourcedId,status\n")
+    assert not_zip.status_code == 400
+
+
+async def test_an_import_job_is_the_tenants_own(api: TenantClient, other_api: TenantClient) -> None:
+    import asyncio
+
+    from pl_api.domain.imports.jobs import RUNNING
+
+    response = await api.post("/v1/imports/oneroster", content=b"PK\x03\x04 not really a zip")
+    assert response.status_code == 202
+    await asyncio.gather(*RUNNING)
+    assert (await api.get(f"/v1/imports/{response.json()['id']}")).json()["status"] == "failed"
+    assert (await other_api.get(f"/v1/imports/{response.json()['id']}")).status_code == 404

@@ -10,6 +10,7 @@ from pl_api.domain.audit.controller import AuditController
 from pl_api.domain.events.controller import EventController
 from pl_api.domain.frameworks.controller import FrameworkController, FrameworkElementController
 from pl_api.domain.goals.controller import GoalController
+from pl_api.domain.imports.controller import ImportController
 from pl_api.domain.priorities.controller import PriorityController
 from pl_api.domain.privacy.controller import PrivacyController
 from pl_api.domain.records.controller import StaffRecordController
@@ -42,5 +43,6 @@ CORE_CONTROLLERS: list[ControllerRouterHandler] = [
     AuditController,
     EventController,
     SyncController,
+    ImportController,
     WebhookController,
 ]
