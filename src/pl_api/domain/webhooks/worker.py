@@ -175,11 +175,15 @@ class WebhookWorker:
     async def run_forever(self, stop: asyncio.Event | None = None) -> None:
         """Work until ``stop`` is set; an error is logged and the loop carries on."""
         stop = stop or asyncio.Event()
+        failing: str | None = None
         while not stop.is_set():
             try:
                 sent = await self.run_once()
-            except Exception:  # keep delivering whatever one round did
-                logger.exception("webhook worker round failed")
+                failing = None
+            except Exception as exc:  # keep trying: the database may be restarting or not migrated yet
+                if type(exc).__name__ != failing:  # said once, not every round
+                    failing = type(exc).__name__
+                    logger.warning("webhook worker round failed (%s); retrying every round", failing)
                 sent = 0
             if not sent:
                 with contextlib.suppress(TimeoutError):
