@@ -298,7 +298,7 @@ async def test_an_uploaded_set_imports_as_a_job(api: TenantClient, tmp_path: Pat
     assert done["status"] == "succeeded", done
     assert done["summary"]["counts"]["staff"]["created"] == 2 and done["summary"]["dropped_rows"] == 3
     not_zip = await api.post("/v1/imports/oneroster", content=b"sourcedId,status\n")
-    assert not_zip.status_code == 400
+    assert not_zip.status_code == 422
 
 
 async def test_an_import_job_is_the_tenants_own(api: TenantClient, other_api: TenantClient) -> None:

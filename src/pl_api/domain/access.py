@@ -46,11 +46,13 @@ from pl_api.domain.audit.models import AuditEntry
 from pl_api.domain.events.models import EventRecord
 from pl_api.domain.goals.models import Goal
 from pl_api.domain.identity.principal import Grants, Principal
+from pl_api.domain.imports.models import ImportJob
 from pl_api.domain.priorities.models import Priority
 from pl_api.domain.reflections.models import Reflection
 from pl_api.domain.schools.models import School
 from pl_api.domain.staff.models import Staff, StaffMembership
 from pl_api.domain.teams.models import Team, TeamMember
+from pl_api.domain.webhooks.models import WebhookDelivery, WebhookSubscription
 from pl_api.http.problems import Forbidden
 
 VISIBLE_TO_CLIENTS = ("leaders",)
@@ -124,6 +126,9 @@ ROW_RULES: dict[type[Any], Callable[[Principal], ColumnElement[bool] | None]] = 
     Reflection: _reflections,
     AuditEntry: _users_only(lambda p, g: true() if g.schools_with("audit.read") is None else false()),
     EventRecord: _users_only(lambda p, g: true() if g.schools_with("events.read") is None else false()),
+    ImportJob: _users_only(lambda p, g: true() if g.schools_with("imports.write") is None else false()),
+    WebhookSubscription: _users_only(lambda p, g: true() if g.schools_with("webhooks.read") is None else false()),
+    WebhookDelivery: _users_only(lambda p, g: true() if g.schools_with("webhooks.read") is None else false()),
 }
 """For each model, the condition selecting the rows a caller may see (none: every row of the tenant)."""
 

@@ -18,7 +18,7 @@ from pl_api.http.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from pl_api.http.problems import InvalidRequest, field_problem
 
 EVENT_TYPE_PATTERN = r"^[a-z0-9_]+(\.[a-z0-9_]+){1,3}$"
-TYPES_PATTERN = r"^[a-z0-9_.]+(,[a-z0-9_.]+){0,49}$"
+TYPES_PATTERN = r"^[a-z0-9_]+(\.[a-z0-9_]+){1,3}(,[a-z0-9_]+(\.[a-z0-9_]+){1,3}){0,49}$"
 
 
 def parse_types(value: str | None) -> list[str] | None:

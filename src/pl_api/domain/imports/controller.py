@@ -13,7 +13,7 @@ from pl_api.domain.imports.jobs import start_job
 from pl_api.domain.schemas import to_schema
 from pl_api.http.dependencies import Db
 from pl_api.http.openapi import problems
-from pl_api.http.problems import InvalidRequest, field_problem
+from pl_api.http.problems import Unprocessable, field_problem
 
 UPLOAD_LIMIT = 200_000_000
 
@@ -29,7 +29,7 @@ class ImportController(Controller):
         "/oneroster",
         operation_id="ImportOneRoster",
         status_code=202,
-        responses=problems(),
+        responses=problems(422),
         request_max_body_size=UPLOAD_LIMIT,
     )
     async def import_oneroster(
@@ -43,17 +43,17 @@ class ImportController(Controller):
         The answer is the job; `GET /v1/imports/{id}` follows it. A set with problems imports nothing unless
         `valid_only=true`; `force=true` applies a bulk users file that would mark many of a school's staff as
         left. Pupils, parents, guardians and relatives are dropped as the files are read, never stored."""
-        db.authorize(None)
         body = await request.body()
         limit = request.app.state.settings.sync.max_upload_bytes
         if len(body) > limit:
-            raise field_problem(InvalidRequest, "body", f"larger than sync.max_upload_bytes ({limit} bytes)")
+            raise field_problem(Unprocessable, "body", f"larger than sync.max_upload_bytes ({limit} bytes)")
         if not body.startswith(b"PK"):
-            raise field_problem(InvalidRequest, "body", "not a zip file: send the OneRoster set zipped")
+            raise field_problem(Unprocessable, "body", "not a zip file: send the OneRoster set zipped")
+        db.authorize(None)  # an import writes across the tenant: a trust-wide permission
         job = models.ImportJob(tenant_id=db.tenant_id, valid_only=valid_only, force=force)
         db.session.add(job)
         await db.commit()
-        start_job(request.app.state.sessions, request.app.state.settings, job, body)
+        start_job(request.app.state.sessions, request.app.state.settings, job, body, db.principal)
         return Response(
             to_schema(job, schemas.ImportJob), status_code=202, headers={"Location": f"/v1/imports/{job.id}"}
         )
@@ -61,5 +61,4 @@ class ImportController(Controller):
     @get("/{job_id:uuid}", operation_id="GetImport", responses=problems(404))
     async def get_import(self, db: Db, job_id: FromPath[UUID]) -> schemas.ImportJob:
         """An import's status, progress and, once finished, its outcome."""
-        db.authorize(None)
         return to_schema(await db.get(models.ImportJob, job_id), schemas.ImportJob)

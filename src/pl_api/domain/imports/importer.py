@@ -11,6 +11,7 @@ what they carry, and ``tobedeleted`` rows deactivate (never delete).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,8 +21,9 @@ import msgspec
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from pl_api.db.row_security import tenant_sessions
+from pl_api.db.row_security import TENANT_ID
 from pl_api.db.tenant_scope import TenantScope
+from pl_api.domain.audit.models import ACTOR, SYSTEM
 from pl_api.domain.imports.oneroster import (
     DISTRICT_TYPES,
     DROPPED_ROLES,
@@ -105,8 +107,9 @@ class Importer:
         force: bool = False,
         share: float = 0.1,
         progress: Progress | None = None,
+        actor: str = SYSTEM,
     ) -> None:
-        self.sessions = tenant_sessions(sessions, tenant_id)
+        self.sessions = functools.partial(sessions, info={TENANT_ID: tenant_id, ACTOR: actor})
         self.tenant_id = tenant_id
         self.roster = roster
         self.source = source

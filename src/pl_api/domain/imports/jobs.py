@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import msgspec
@@ -13,18 +16,20 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from pl_api.config import Settings
 from pl_api.db.base import utcnow
-from pl_api.db.row_security import tenant_sessions
+from pl_api.db.row_security import TENANT_ID
+from pl_api.domain.audit.models import ACTOR, SYSTEM
 from pl_api.domain.imports.importer import Importer
 from pl_api.domain.imports.models import ImportJob
 from pl_api.domain.imports.oneroster import ImportProblem, OneRosterSet, SetError
 
 logger = logging.getLogger("pl_api.imports")
+Sessions = Callable[[], AsyncSession]
 RUNNING: set[asyncio.Task[None]] = set()
 """Jobs under way in this process (kept so that they are not collected before they finish)."""
 
 
-async def _update(sessions: async_sessionmaker[AsyncSession], tenant_id: UUID, job_id: UUID, **values: object) -> None:
-    async with tenant_sessions(sessions, tenant_id)() as session:
+async def _update(sessions: Sessions, tenant_id: UUID, job_id: UUID, **values: object) -> None:
+    async with sessions() as session:
         job = await session.get(ImportJob, job_id)
         if job is not None:
             for name, value in values.items():
@@ -32,9 +37,13 @@ async def _update(sessions: async_sessionmaker[AsyncSession], tenant_id: UUID, j
             await session.commit()
 
 
-async def run_job(sessions: async_sessionmaker[AsyncSession], settings: Settings, job: ImportJob, path: Path) -> None:
-    """Import the uploaded file, then delete it; the job row says how it went."""
+async def run_job(
+    factory: async_sessionmaker[AsyncSession], settings: Settings, job: ImportJob, path: Path, actor: str
+) -> None:
+    """Import the uploaded file, then delete it; the job row says how it went. Its changes are on the audit log
+    as the uploader's."""
     tenant_id, job_id = job.tenant_id, job.id
+    sessions: Sessions = functools.partial(factory, info={TENANT_ID: tenant_id, ACTOR: actor})
     last = {"done": 0}
     pending: list[asyncio.Task[None]] = []
 
@@ -57,13 +66,14 @@ async def run_job(sessions: async_sessionmaker[AsyncSession], settings: Settings
             return
         try:
             importer = Importer(
-                sessions,
+                factory,
                 tenant_id,
                 roster,
                 valid_only=job.valid_only,
                 force=job.force,
                 share=settings.sync.max_deactivate_share,
                 progress=progress,
+                actor=actor,
             )
             result = await importer.run()
         finally:
@@ -86,10 +96,13 @@ async def run_job(sessions: async_sessionmaker[AsyncSession], settings: Settings
         await asyncio.to_thread(path.unlink, missing_ok=True)
 
 
-def start_job(sessions: async_sessionmaker[AsyncSession], settings: Settings, job: ImportJob, body: bytes) -> None:
+def start_job(
+    sessions: async_sessionmaker[AsyncSession], settings: Settings, job: ImportJob, body: bytes, principal: Any
+) -> None:
     """Save the upload to a temporary file and run the job in the background."""
     with tempfile.NamedTemporaryFile(prefix="pl-api-import-", suffix=".zip", delete=False) as file:
         file.write(body)
-    task = asyncio.create_task(run_job(sessions, settings, job, Path(file.name)))
+    actor = principal.actor if principal is not None else SYSTEM
+    task = asyncio.create_task(run_job(sessions, settings, job, Path(file.name), actor))
     RUNNING.add(task)
     task.add_done_callback(RUNNING.discard)

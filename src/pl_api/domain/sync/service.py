@@ -298,7 +298,9 @@ async def _leave_absent_staff(
     schools: dict[str, UUID],
     report: Report,
 ) -> None:
-    stmt = select(Staff).where(Staff.tenant_id == db.tenant_id, Staff.source == batch.source, Staff.status == "active")
+    stmt = select(Staff.id, Staff.external_id).where(
+        Staff.tenant_id == db.tenant_id, Staff.source == batch.source, Staff.status == "active"
+    )
     if batch.school_external_id is not None:
         school_id = schools.get(batch.school_external_id)
         if school_id is None:
@@ -306,7 +308,11 @@ async def _leave_absent_staff(
                 Unprocessable, "school_external_id", f"no school {batch.school_external_id!r} in source"
             )
         stmt = stmt.where(Staff.memberships.any(StaffMembership.school_id == school_id))
-    absent = [s for s in await db.session.scalars(stmt) if s.external_id not in present]
+    # Only the absent are loaded: a full sync of a large source must not hold every staff member in memory.
+    absent_ids = [id_ for id_, external_id in await db.session.execute(stmt) if external_id not in present]
+    absent: list[Staff] = []
+    for chunk in _chunks(absent_ids):
+        absent += list(await db.session.scalars(select(Staff).where(Staff.id.in_(chunk)).order_by(Staff.id)))
     leaving: dict[UUID, int] = {}
     for member in absent:
         for membership in member.memberships:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
@@ -11,6 +12,8 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from pl_api.db.base import utcnow
 from pl_api.db.tenant_scope import TenantScope
+from pl_api.domain.audit.models import record_audit
+from pl_api.domain.events.controller import EVENT_TYPE_PATTERN
 from pl_api.domain.events.models import EventPosition
 from pl_api.domain.listing import page_response
 from pl_api.domain.schemas import changes_of, to_schema
@@ -21,10 +24,20 @@ from pl_api.http.dependencies import Db, Paging
 from pl_api.http.etag import check_if_match, with_etag
 from pl_api.http.openapi import problems
 from pl_api.http.pagination import Page, encode_cursor, next_link
-from pl_api.http.problems import NotFound
+from pl_api.http.problems import NotFound, Unprocessable, field_problem
 
 ROTATION_OVERLAP = timedelta(hours=24)
 """How long the previous secret still signs deliveries after a rotation."""
+
+
+def _check_types(types: list[str]) -> list[str]:
+    """Event types de-duplicated and sorted; 422 naming the first that is not an event type."""
+    for n, value in enumerate(types):
+        if not re.fullmatch(EVENT_TYPE_PATTERN, value):
+            raise field_problem(
+                Unprocessable, f"event_types.{n}", f"{value!r} is not an event type such as staff.updated"
+            )
+    return sorted(set(types))
 
 
 def _box(request: Request[Any, Any, Any]) -> SecretBox:
@@ -36,7 +49,7 @@ def _with_secret(subscription: models.WebhookSubscription, secret: str) -> schem
 
 
 async def _subscription(db: TenantScope, subscription_id: UUID) -> models.WebhookSubscription:
-    db.authorize(None)  # webhooks deliver the whole tenant's feed: a trust-wide permission
+    """One of the tenant's subscriptions; only users holding the permission trust-wide see any (404 otherwise)."""
     return await db.get(models.WebhookSubscription, subscription_id)
 
 
@@ -59,7 +72,7 @@ class WebhookController(Controller):
         subscription = models.WebhookSubscription(
             tenant_id=db.tenant_id,
             url=data.url,
-            event_types=sorted(set(data.event_types)),
+            event_types=_check_types(data.event_types),
             secret_encrypted=_box(request).seal(secret),
             last_position=now_at.last_position if now_at else 0,
         )
@@ -72,7 +85,6 @@ class WebhookController(Controller):
         self, request: Request[Any, Any, Any], db: Db, page: Paging
     ) -> Response[schemas.WebhookSubscriptionPage]:
         """List the tenant's webhook subscriptions, oldest first (never their secrets)."""
-        db.authorize(None)
         stmt = db.select(models.WebhookSubscription)
         return await page_response(request, db, stmt, models.WebhookSubscription, page, schemas.WebhookSubscriptionPage)
 
@@ -96,7 +108,7 @@ class WebhookController(Controller):
         subscription = await _subscription(db, subscription_id)
         check_if_match(request, subscription.version)
         for name, value in changes_of(data).items():
-            setattr(subscription, name, sorted(set(value)) if name == "event_types" else value)
+            setattr(subscription, name, _check_types(value) if name == "event_types" else value)
         if subscription.status == "active":
             subscription.disabled_reason = None
         await db.commit()
@@ -172,6 +184,9 @@ class WebhookController(Controller):
         if delivery is None:
             raise NotFound(f"no delivery with id {delivery_id} for this subscription")
         delivery.status, delivery.next_attempt_at, delivery.attempts = "pending", utcnow(), 0
+        record_audit(
+            db.session, db.tenant_id, action="redelivered", subject_type="webhook_delivery", subject_id=delivery.id
+        )
         await db.commit()
         return to_schema(delivery, schemas.WebhookDelivery)
 

@@ -13,7 +13,8 @@ from pl_api.domain.types import Schema
 from pl_api.http.pagination import Page
 
 Url = Annotated[str, Meta(min_length=8, max_length=2000, pattern=r"^https?://[^\s\x00-\x1f]+$")]
-EventType = Annotated[str, Meta(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+){1,3}$")]
+EventType = Annotated[str, Meta(min_length=1, max_length=80)]
+"""An event type such as `staff.updated` (checked by the handler: 422 for one that is not)."""
 EventTypes = Annotated[list[EventType], Meta(max_length=100)]
 
 

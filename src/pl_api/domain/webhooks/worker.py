@@ -85,7 +85,7 @@ class WebhookWorker:
         async with self.sessions() as session:
             stmt = select(WebhookSubscription).where(WebhookSubscription.status == "active")
             for subscription in await session.scalars(stmt.with_for_update(skip_locked=True)):
-                events = await session.scalars(
+                found = await session.scalars(
                     select(EventRecord)
                     .where(
                         EventRecord.tenant_id == subscription.tenant_id,
@@ -94,8 +94,19 @@ class WebhookWorker:
                     .order_by(EventRecord.position)
                     .limit(QUEUE_BATCH)
                 )
+                events = list(found)
+                queued = set(
+                    await session.scalars(
+                        select(WebhookDelivery.event_id).where(
+                            WebhookDelivery.subscription_id == subscription.id,
+                            WebhookDelivery.event_id.in_([e.id for e in events]),
+                        )
+                    )
+                )  # queued already (a redelivery, or a position set back by hand): never twice
                 for event in events:
                     subscription.last_position = event.position
+                    if event.id in queued:
+                        continue
                     if subscription.event_types and event.type not in subscription.event_types:
                         continue
                     session.add(
@@ -139,16 +150,18 @@ class WebhookWorker:
                 return
             body = payload(event)
             now = self.now()
-            secrets = [self.box.open(subscription.secret_encrypted)]
-            expires = subscription.previous_expires_at
-            if subscription.previous_secret_encrypted and expires is not None and expires > now:
-                secrets.append(self.box.open(subscription.previous_secret_encrypted))
-            headers = signing.headers(secrets, str(event.id), int(now.timestamp()), body)
             status_code: int | None = None
             error: str | None = None
             try:
+                secrets = [self.box.open(subscription.secret_encrypted)]
+                expires = subscription.previous_expires_at
+                if subscription.previous_secret_encrypted and expires is not None and expires > now:
+                    secrets.append(self.box.open(subscription.previous_secret_encrypted))
+                headers = signing.headers(secrets, str(event.id), int(now.timestamp()), body)
                 response = await self.client.post(subscription.url, content=body, headers=headers)
                 status_code = response.status_code
+            except ValueError:
+                error = "the signing secret cannot be decrypted with webhooks.encryption_keys"
             except httpx.HTTPError as exc:
                 error = type(exc).__name__
             delivery.attempts += 1
