@@ -121,7 +121,8 @@ def document_records(app: Litestar) -> None:
         )
         for name, record in RECORD_TYPES.items()
     ]
-    generated = Litestar(route_handlers=handlers).openapi_schema.components.schemas or {}
+    shapes = Litestar(route_handlers=handlers, logging_config=None)  # configures nothing, serves nothing
+    generated = shapes.openapi_schema.components.schemas or {}
     for name, schema in generated.items():
         if components.setdefault(name, schema) != schema:
             raise RuntimeError(f"two schemas are named {name} in the OpenAPI document; rename one")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from litestar import Controller, Request, Response, delete, get, patch, post
@@ -33,7 +33,7 @@ ROTATION_OVERLAP = timedelta(hours=24)
 def _check_types(types: list[str]) -> list[str]:
     """Event types de-duplicated and sorted; 422 naming the first that is not an event type."""
     for n, value in enumerate(types):
-        if not re.fullmatch(EVENT_TYPE_PATTERN, value):
+        if len(value) > 80 or not re.fullmatch(EVENT_TYPE_PATTERN, value):
             raise field_problem(
                 Unprocessable, f"event_types.{n}", f"{value!r} is not an event type such as staff.updated"
             )
@@ -149,7 +149,7 @@ class WebhookController(Controller):
         db: Db,
         page: Paging,
         subscription_id: FromPath[UUID],
-        status: FromQuery[str | None] = None,
+        status: FromQuery[Literal["pending", "delivered", "failed"] | None] = None,
     ) -> Response[schemas.WebhookDeliveryPage]:
         """The delivery log of one endpoint, oldest first; filter by `status` (pending, delivered, failed)."""
         await _subscription(db, subscription_id)

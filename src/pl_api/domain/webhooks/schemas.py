@@ -13,9 +13,8 @@ from pl_api.domain.types import Schema
 from pl_api.http.pagination import Page
 
 Url = Annotated[str, Meta(min_length=8, max_length=2000, pattern=r"^https?://[^\s\x00-\x1f]+$")]
-EventType = Annotated[str, Meta(min_length=1, max_length=80)]
-"""An event type such as `staff.updated` (checked by the handler: 422 for one that is not)."""
-EventTypes = Annotated[list[EventType], Meta(max_length=100)]
+EventTypes = Annotated[list[str], Meta(max_length=100)]
+"""Event types such as `staff.updated` (each checked by the handler: 422 for one that is not)."""
 
 
 class WebhookSubscription(msgspec.Struct):
