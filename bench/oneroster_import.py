@@ -40,28 +40,97 @@ def generate(path: Path, staff: int, classes: int, pupils: int) -> int:
                     rows += 1
 
         modes = ["orgs", "academicSessions", "users", "classes", "enrollments"]
-        write("manifest.csv", ["propertyName", "value"],
-              [["manifest.version", "1.0"], ["oneroster.version", "1.1"], *[[f"file.{m}", "bulk"] for m in modes]])  # fmt: skip
-        write("orgs.csv", ["sourcedId", "status", "dateLastModified", "name", "type", "identifier", "parentSourcedId"],
-              [[f"s{n}", "active", "", f"School {n}", "school", f"{100000 + n}", ""] for n in range(SCHOOLS)])  # fmt: skip
-        write("academicSessions.csv", ["sourcedId", "status", "dateLastModified", "title", "type", "startDate", "endDate",
-              "parentSourcedId", "schoolYear"], [["y", "active", "", "2025/26", "schoolYear", "2025-09-01", "2026-07-20", "", "2026"]])  # fmt: skip
-        users_header = ["sourcedId", "status", "dateLastModified", "enabledUser", "orgSourcedIds", "role", "username",
-                        "userIds", "givenName", "familyName", "middleName", "identifier", "email", "sms", "phone",
-                        "agentSourcedIds", "grades", "password"]  # fmt: skip
+        write(
+            "manifest.csv",
+            ["propertyName", "value"],
+            [["manifest.version", "1.0"], ["oneroster.version", "1.1"], *[[f"file.{m}", "bulk"] for m in modes]],
+        )
+        write(
+            "orgs.csv",
+            ["sourcedId", "status", "dateLastModified", "name", "type", "identifier", "parentSourcedId"],
+            [[f"s{n}", "active", "", f"School {n}", "school", f"{100000 + n}", ""] for n in range(SCHOOLS)],
+        )
+        write(
+            "academicSessions.csv",
+            [
+                "sourcedId",
+                "status",
+                "dateLastModified",
+                "title",
+                "type",
+                "startDate",
+                "endDate",
+                "parentSourcedId",
+                "schoolYear",
+            ],
+            [["y", "active", "", "2025/26", "schoolYear", "2025-09-01", "2026-07-20", "", "2026"]],
+        )
+        users_header = [
+            "sourcedId",
+            "status",
+            "dateLastModified",
+            "enabledUser",
+            "orgSourcedIds",
+            "role",
+            "username",
+            "userIds",
+            "givenName",
+            "familyName",
+            "middleName",
+            "identifier",
+            "email",
+            "sms",
+            "phone",
+            "agentSourcedIds",
+            "grades",
+            "password",
+        ]
         people = (
-            [f"u{n}", "active", "", "TRUE", f"s{n % SCHOOLS}", "teacher" if n < staff else "student", "", "",
-             f"Given{n}", f"Family{n}", "", "", f"u{n}@bench.example", "", "", "", "", ""]
+            [
+                f"u{n}",
+                "active",
+                "",
+                "TRUE",
+                f"s{n % SCHOOLS}",
+                "teacher" if n < staff else "student",
+                "",
+                "",
+                f"Given{n}",
+                f"Family{n}",
+                "",
+                "",
+                f"u{n}@bench.example",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ]
             for n in range(staff + pupils)
-        )  # fmt: skip
+        )
         write("users.csv", users_header, people)
-        write("classes.csv", ["sourcedId", "status", "dateLastModified", "title", "classType", "schoolSourcedId",
-              "termSourcedIds"], ([f"c{n}", "active", "", f"Class {n}", "scheduled", f"s{n % SCHOOLS}", "y"]
-                                  for n in range(classes)))  # fmt: skip
-        write("enrollments.csv", ["sourcedId", "status", "dateLastModified", "classSourcedId", "schoolSourcedId",
-              "userSourcedId", "role", "primary"],
-              ([f"e{n}", "active", "", f"c{n}", f"s{n % SCHOOLS}", f"u{(n * 10) % staff}", "teacher", "true"]
-               for n in range(classes)))  # fmt: skip
+        write(
+            "classes.csv",
+            ["sourcedId", "status", "dateLastModified", "title", "classType", "schoolSourcedId", "termSourcedIds"],
+            ([f"c{n}", "active", "", f"Class {n}", "scheduled", f"s{n % SCHOOLS}", "y"] for n in range(classes)),
+        )
+        write(
+            "enrollments.csv",
+            [
+                "sourcedId",
+                "status",
+                "dateLastModified",
+                "classSourcedId",
+                "schoolSourcedId",
+                "userSourcedId",
+                "role",
+                "primary",
+            ],
+            (
+                [f"e{n}", "active", "", f"c{n}", f"s{n % SCHOOLS}", f"u{(n * 10) % staff}", "teacher", "true"]
+                for n in range(classes)
+            ),
+        )
     return rows
 
 
