@@ -22,6 +22,8 @@ from pl_api.domain.activities.kinds import ActivityKindRegistry
 from pl_api.domain.controllers import CORE_CONTROLLERS
 from pl_api.domain.identity.controller import TokenController
 from pl_api.domain.identity.tokens import ProviderKeys
+from pl_api.domain.sync.controller import document_records
+from pl_api.domain.webhooks.worker import WebhookWorker, delivers_in_process
 from pl_api.health import HealthController
 from pl_api.http.auth import BearerAuthMiddleware, require_access
 from pl_api.http.dependencies import V1_DEPENDENCIES
@@ -102,9 +104,15 @@ def create_app(settings: Settings | None = None, plugins: PluginHost | None = No
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
         await host.react("startup", app=app)
+        stop, worker = asyncio.Event(), None
+        if delivers_in_process(settings):  # the embedded default delivers webhooks itself
+            worker = asyncio.create_task(WebhookWorker(app.state.sessions, settings).run_forever(stop))
         try:
             yield
         finally:
+            stop.set()
+            if worker is not None:
+                await worker
             await host.react("shutdown", app=app)
             await engine.dispose()
             if observability.tracing is not None:
@@ -154,4 +162,5 @@ def create_app(settings: Settings | None = None, plugins: PluginHost | None = No
     # Outermost of all, so that every request is logged and counted, including those refused before routing.
     app.asgi_handler = RequestObserver(app.asgi_handler, observability.metrics)
     finish_openapi(app)
+    document_records(app)
     return app

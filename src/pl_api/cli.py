@@ -14,6 +14,7 @@ import click
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pl_api.app import create_app
+from pl_api.cli_import import import_group
 from pl_api.cli_retention import RETENTION_HELP, RETENTION_YEARS, retention, tenants_set_retention
 from pl_api.config import ConfigError, Settings, load_settings
 from pl_api.db import migrate
@@ -164,6 +165,58 @@ def check() -> None:
         sys.exit(1)
 
 
+@main.command()
+@click.option("--once", is_flag=True, help="Do one round (queue new events, send what is due) and stop.")
+def worker(once: bool) -> None:
+    """Deliver webhooks: queue each new event for the endpoints that want it and send what is due, retrying
+    failures over about a day. Run as many as you like on PostgreSQL; they never send the same attempt twice."""
+    from pl_api.domain.webhooks.worker import WebhookWorker
+
+    settings = settings_or_exit()
+
+    async def main() -> None:
+        engine = create_engine(settings.database.as_owner())  # it works for every tenant
+        try:
+            work = WebhookWorker(create_session_factory(engine), settings)
+            if once:
+                click.echo(f"sent {await work.run_once()} deliveries", err=True)
+            else:
+                await work.run_forever()
+        finally:
+            await engine.dispose()
+
+    asyncio.run(main())
+
+
+@main.group()
+def webhooks() -> None:
+    """Webhook subscriptions' secrets."""
+
+
+@webhooks.command("reencrypt")
+def webhooks_reencrypt() -> None:
+    """Encrypt every stored signing secret again with the first of webhooks.encryption_keys (after adding a key)."""
+    from sqlalchemy import select
+
+    from pl_api.domain.webhooks.models import WebhookSubscription
+    from pl_api.domain.webhooks.secrets import SecretBox
+
+    settings = settings_or_exit()
+    box = SecretBox(settings)
+
+    async def work(session: AsyncSession) -> int:
+        count = 0
+        for subscription in await session.scalars(select(WebhookSubscription)):
+            subscription.secret_encrypted = box.reseal(subscription.secret_encrypted)
+            if subscription.previous_secret_encrypted:
+                subscription.previous_secret_encrypted = box.reseal(subscription.previous_secret_encrypted)
+            count += 1
+        await session.commit()
+        return count
+
+    click.echo(f"re-encrypted the secrets of {run_with_session(settings, work)} subscriptions")
+
+
 @main.group()
 def db() -> None:
     """Database migrations."""
@@ -243,6 +296,7 @@ def tenants_create(name: str, kind: str, retention_years: int) -> None:
 
 tenants.add_command(tenants_set_retention)
 main.add_command(retention)
+main.add_command(import_group)
 
 
 @main.group()

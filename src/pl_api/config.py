@@ -134,6 +134,37 @@ class TracingSettings(Struct, forbid_unknown_fields=True, kw_only=True):
     """The ``service.name`` the spans carry."""
 
 
+class SyncSettings(Struct, forbid_unknown_fields=True, kw_only=True):
+    """MIS sync (``POST /v1/sync/…``) and OneRoster imports."""
+
+    max_deactivate_share: Annotated[float, Meta(ge=0, le=1)] = 0.1
+    """The largest share of a school's active staff (or of a source's schools or teams) that a full sync or a
+    bulk import may deactivate; beyond it the whole batch is refused unless sent with ``force``, because a
+    broken export must not wipe a school."""
+    max_upload_bytes: Annotated[int, Meta(ge=1024, le=10_000_000_000)] = 200_000_000
+    """The largest OneRoster zip ``POST /v1/imports/oneroster`` accepts (413 beyond it); larger sets can be
+    imported with ``pl-api import oneroster``."""
+
+
+class WebhookSettings(Struct, forbid_unknown_fields=True, kw_only=True):
+    """Webhook deliveries: who delivers them, and the keys their signing secrets are encrypted with."""
+
+    encryption_keys: list[str] = msgspec.field(default_factory=list)
+    """Fernet keys (``python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"``)
+    that encrypt the signing secrets at rest. The first encrypts; every one decrypts. To rotate: put a new key
+    first, keep the old ones after it, run ``pl-api webhooks reencrypt``, then drop the old ones. Empty: a key
+    derived from the token signing key (fine for the embedded default; set your own in production)."""
+    in_process: Literal["auto", "on", "off"] = "auto"
+    """Deliver from the API process itself: ``auto`` does so on SQLite (the embedded default) and leaves it to
+    ``pl-api worker`` on PostgreSQL."""
+    poll_seconds: Annotated[float, Meta(ge=0.1, le=300)] = 2.0
+    """How often a worker looks for new events and due deliveries."""
+    timeout_seconds: Annotated[float, Meta(ge=1, le=60)] = 10.0
+    """How long a delivery waits for the endpoint's answer; longer counts as a failure and is retried."""
+    batch_size: Annotated[int, Meta(ge=1, le=1000)] = 50
+    """Deliveries a worker takes at once (each held for a minute; a worker that dies gives them back then)."""
+
+
 class PluginsSettings(Struct, forbid_unknown_fields=True, kw_only=True):
     """Which plugins run, and their settings (each checked against the plugin's own settings type)."""
 
@@ -154,6 +185,8 @@ class Settings(Struct, forbid_unknown_fields=True, kw_only=True):
     logging: LoggingSettings = msgspec.field(default_factory=LoggingSettings)
     metrics: MetricsSettings = msgspec.field(default_factory=MetricsSettings)
     tracing: TracingSettings = msgspec.field(default_factory=TracingSettings)
+    sync: SyncSettings = msgspec.field(default_factory=SyncSettings)
+    webhooks: WebhookSettings = msgspec.field(default_factory=WebhookSettings)
     plugins: PluginsSettings = msgspec.field(default_factory=PluginsSettings)
 
 

@@ -12,15 +12,19 @@ from typing import Any
 
 import pytest
 from litestar import Litestar
+from sqlalchemy import select
 
 from pl_api.domain.activities.models import Activity, Feedback, Participation
+from pl_api.domain.events.models import EventRecord
 from pl_api.domain.frameworks.models import Framework, FrameworkElement
 from pl_api.domain.goals.models import Goal
+from pl_api.domain.imports.models import ImportJob
 from pl_api.domain.priorities.models import Priority
 from pl_api.domain.reflections.models import Reflection
 from pl_api.domain.schools.models import School
 from pl_api.domain.staff.models import Staff, StaffMembership
 from pl_api.domain.teams.models import Team, TeamMember
+from pl_api.domain.webhooks.models import WebhookDelivery, WebhookSubscription
 from tests.conftest import TenantClient
 
 METHODS = ("get", "put", "post", "patch", "delete")
@@ -43,6 +47,7 @@ def body_for(operation_id: str, own: dict[str, str]) -> dict[str, Any] | None:
         "AddParticipant": {"staff_id": own["staff_id"], "status": "attended"},
         "UpdateParticipant": {"status": "absent"},
         "CreateFeedback": {"staff_id": own["staff_id"], "reaction": 5, "learning": 5},
+        "UpdateWebhookSubscription": {"url": "https://hooks.example/taken-over"},
     }
     return bodies.get(operation_id)
 
@@ -89,7 +94,21 @@ async def _populate(app: Litestar, tenant_id: Any) -> dict[str, str]:
         session.add_all([reflection, member, participation])
         await session.flush()
         feedback = Feedback(tenant_id=tenant_id, activity_id=activity.id, staff_id=staff.id, reaction=4, learning=4)
-        session.add(feedback)
+        subscription = WebhookSubscription(  # disabled, with a delivery given up: no worker touches them
+            tenant_id=tenant_id,
+            url="https://hooks.example/theirs",
+            secret_encrypted="sealed",
+            status="disabled",
+            last_position=0,
+        )
+        job = ImportJob(tenant_id=tenant_id)
+        session.add_all([feedback, subscription, job])
+        await session.commit()
+        event_id = await session.scalar(select(EventRecord.id).where(EventRecord.tenant_id == tenant_id).limit(1))
+        delivery = WebhookDelivery(
+            tenant_id=tenant_id, subscription_id=subscription.id, event_id=event_id, status="failed"
+        )
+        session.add(delivery)
         await session.commit()
         return {
             "school_id": str(school.id),
@@ -102,6 +121,9 @@ async def _populate(app: Litestar, tenant_id: Any) -> dict[str, str]:
             "reflection_id": str(reflection.id),
             "activity_id": str(activity.id),
             "feedback_id": str(feedback.id),
+            "subscription_id": str(subscription.id),
+            "delivery_id": str(delivery.id),
+            "job_id": str(job.id),
             "slug": "sample",
         }
 

@@ -1,5 +1,6 @@
 """A copy of the database gives nothing away that would let anyone call the API: no API key, client
-secret, token or signing key is stored in plaintext (keys are kept as a prefix and a SHA-256 hash)."""
+secret, token, signing key or webhook signing secret is stored in plaintext (keys are kept as a prefix and
+a SHA-256 hash; webhook secrets are encrypted)."""
 
 from __future__ import annotations
 
@@ -76,6 +77,8 @@ async def test_a_database_dump_holds_no_key_secret_or_token(
         headers={"Idempotency-Key": "reflection-1"},  # its answer is kept; the request's credential must not be
     )
     assert written.status_code == 201, written.text
+    webhook = await api.create("/v1/webhooks", {"url": "https://hooks.example/at-rest"})
+    rotated = (await api.post(f"/v1/webhooks/{webhook['id']}/rotate-secret")).json()
     via_token = await http.get("/v1/staff", headers={"Authorization": f"Bearer {client_token}"})
     assert via_token.status_code == 200
 
@@ -85,7 +88,11 @@ async def test_a_database_dump_holds_no_key_secret_or_token(
         "a client-credentials token": client_token,
         "a user token": user.key,
         "the signing key": TEST_AUTH.signing_key,
+        "a webhook signing secret": webhook["secret"],
+        "a rotated webhook signing secret": rotated["secret"],
     }
+    for name in ("a webhook signing secret", "a rotated webhook signing secret"):  # and their raw key bytes
+        secrets[f"the key of {name}"] = secrets[name].removeprefix("whsec_")
     for name, secret in list(secrets.items()):
         if secret.startswith("pl_"):  # the lookup prefix of a key is stored; the rest never
             secrets[f"the secret part of {name}"] = secret.split("_", 2)[2]
@@ -95,3 +102,4 @@ async def test_a_database_dump_holds_no_key_secret_or_token(
         assert found == [], f"{where} of the database hold {found}"
     assert hub.key.split("_")[1] in dumps["rows"]  # the prefix is there, so the scan did see the clients table
     assert "reflection-1" in dumps["rows"]  # and the kept Idempotency-Key answers
+    assert "https://hooks.example/at-rest" in dumps["rows"]  # and the webhook subscriptions

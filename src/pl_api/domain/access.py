@@ -18,7 +18,12 @@ A user (a staff member signed in) sees the rows of the schools where their roles
   export by anyone other than the staff member themselves is put on record;
 - erasure (``POST /v1/staff/{id}/erase``): ``privacy.write`` holders in every school of the staff member
   (trust-wide for one in no school) and clients with ``privacy:write``; nobody erases themselves;
-- the audit log: only ``audit.read`` holders across the trust (its entries belong to no school).
+- the audit log: only ``audit.read`` holders across the trust (its entries belong to no school);
+- the change feed (``GET /v1/events``): only ``events.read`` holders across the trust (trust admins) and
+  clients with ``events:read``. Its events name objects by id and never hold their content, but they
+  still tell when someone wrote a reflection or a goal, so a school-level role does not get it;
+- OneRoster imports and webhook subscriptions: trust-wide ``imports.write`` / ``webhooks.*`` holders and
+  clients with ``imports:*`` / ``webhooks:*`` (a webhook delivers the feed, so it is as guarded).
 
 The ``*`` scope does not cover ``privacy:read`` or ``privacy:write``: a client gets them only by name.
 
@@ -38,13 +43,16 @@ from sqlalchemy.orm import aliased
 from pl_api.db.tenant_scope import TenantScope
 from pl_api.domain.activities.models import Activity, Feedback
 from pl_api.domain.audit.models import AuditEntry
+from pl_api.domain.events.models import EventRecord
 from pl_api.domain.goals.models import Goal
 from pl_api.domain.identity.principal import Grants, Principal
+from pl_api.domain.imports.models import ImportJob
 from pl_api.domain.priorities.models import Priority
 from pl_api.domain.reflections.models import Reflection
 from pl_api.domain.schools.models import School
 from pl_api.domain.staff.models import Staff, StaffMembership
 from pl_api.domain.teams.models import Team, TeamMember
+from pl_api.domain.webhooks.models import WebhookDelivery, WebhookSubscription
 from pl_api.http.problems import Forbidden
 
 VISIBLE_TO_CLIENTS = ("leaders",)
@@ -117,6 +125,10 @@ ROW_RULES: dict[type[Any], Callable[[Principal], ColumnElement[bool] | None]] = 
     ),
     Reflection: _reflections,
     AuditEntry: _users_only(lambda p, g: true() if g.schools_with("audit.read") is None else false()),
+    EventRecord: _users_only(lambda p, g: true() if g.schools_with("events.read") is None else false()),
+    ImportJob: _users_only(lambda p, g: true() if g.schools_with("imports.write") is None else false()),
+    WebhookSubscription: _users_only(lambda p, g: true() if g.schools_with("webhooks.read") is None else false()),
+    WebhookDelivery: _users_only(lambda p, g: true() if g.schools_with("webhooks.read") is None else false()),
 }
 """For each model, the condition selecting the rows a caller may see (none: every row of the tenant)."""
 

@@ -7,15 +7,19 @@ from litestar.types import ControllerRouterHandler
 from pl_api.domain.activities.controller import ActivityController, ActivityKindController
 from pl_api.domain.activities.participants import FeedbackController, ParticipantController
 from pl_api.domain.audit.controller import AuditController
+from pl_api.domain.events.controller import EventController
 from pl_api.domain.frameworks.controller import FrameworkController, FrameworkElementController
 from pl_api.domain.goals.controller import GoalController
+from pl_api.domain.imports.controller import ImportController
 from pl_api.domain.priorities.controller import PriorityController
 from pl_api.domain.privacy.controller import PrivacyController
 from pl_api.domain.records.controller import StaffRecordController
 from pl_api.domain.reflections.controller import ReflectionController
 from pl_api.domain.schools.controller import SchoolController
 from pl_api.domain.staff.controller import StaffController
+from pl_api.domain.sync.controller import SyncController
 from pl_api.domain.teams.controller import TeamController, TeamMemberController
+from pl_api.domain.webhooks.controller import WebhookController
 from pl_api.plugin_host.controller import PluginController, SchoolPluginController
 
 CORE_CONTROLLERS: list[ControllerRouterHandler] = [
@@ -37,4 +41,8 @@ CORE_CONTROLLERS: list[ControllerRouterHandler] = [
     PluginController,
     SchoolPluginController,
     AuditController,
+    EventController,
+    SyncController,
+    ImportController,
+    WebhookController,
 ]

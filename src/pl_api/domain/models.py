@@ -5,17 +5,20 @@ from __future__ import annotations
 from pl_api.db.base import Base
 from pl_api.domain.activities.models import Activity, ActivityElement, ActivityPriority, Feedback, Participation
 from pl_api.domain.audit.models import AuditEntry
-from pl_api.domain.events.models import EventRecord
+from pl_api.domain.events.models import EventPosition, EventRecord
 from pl_api.domain.frameworks.models import Framework, FrameworkElement
 from pl_api.domain.goals.models import Goal, GoalElement
 from pl_api.domain.idempotency.models import IdempotencyKey
 from pl_api.domain.identity.models import IdentityProvider
+from pl_api.domain.imports.models import ImportJob
 from pl_api.domain.priorities.models import Priority, PriorityElement
 from pl_api.domain.reflections.models import Reflection
 from pl_api.domain.schools.models import School, SchoolPlugin
 from pl_api.domain.staff.models import Staff, StaffMembership
 from pl_api.domain.teams.models import Team, TeamMember
 from pl_api.domain.tenants.models import ApiClient, Tenant
+from pl_api.domain.terms.models import Term
+from pl_api.domain.webhooks.models import WebhookDelivery, WebhookSubscription
 
 CORE_TABLES = frozenset(
     str(mapper.persist_selectable.description)
@@ -32,6 +35,7 @@ __all__ = [
     "ApiClient",
     "AuditEntry",
     "Base",
+    "EventPosition",
     "EventRecord",
     "Feedback",
     "Framework",
@@ -40,6 +44,7 @@ __all__ = [
     "GoalElement",
     "IdempotencyKey",
     "IdentityProvider",
+    "ImportJob",
     "Participation",
     "Priority",
     "PriorityElement",
@@ -51,4 +56,7 @@ __all__ = [
     "Team",
     "TeamMember",
     "Tenant",
+    "Term",
+    "WebhookDelivery",
+    "WebhookSubscription",
 ]

@@ -169,6 +169,14 @@ def _field_error(message: str, key: str | None, source: str | None) -> FieldErro
     return FieldError(field=field, detail=text, source=source or "body")
 
 
+def field_error_of(message: str, prefix: str) -> FieldError:
+    """A msgspec validation message about part of a body (``… - at `$.name```) as a ``FieldError`` whose field
+    is prefixed (``records.3`` + ``name``)."""
+    error = _field_error(message, None, "body")
+    field = prefix if error.field == "body" else f"{prefix}.{error.field}"
+    return FieldError(field=field, detail=error.detail)
+
+
 def _public_name(request: Request[Any, Any, Any], key: str | None) -> str | None:
     """The name a client used for a parameter (``from``), not the handler's argument (``starts_from``)."""
     if not key:

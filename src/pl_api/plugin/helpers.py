@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pl_api.db.base import new_id, utcnow
 from pl_api.db.tenant_scope import TenantScope
 from pl_api.domain.activities.models import Activity, Participation
-from pl_api.domain.events.models import PENDING, EventRecord
+from pl_api.domain.events.models import EventRecord, add_event
 
 T = TypeVar("T")
 
@@ -78,8 +78,7 @@ def emit_event(
     record = EventRecord(
         id=new_id(), tenant_id=tenant_id, type=type_, subject_id=subject_id, occurred_at=utcnow(), data=data or {}
     )
-    session.add(record)
-    session.info.setdefault(PENDING, []).append(record)
+    add_event(session, record)
 
 
 def run_with_session(work: Callable[[AsyncSession], Awaitable[T]]) -> T:

@@ -36,6 +36,10 @@ CORE_PERMISSIONS: Mapping[str, str] = MappingProxyType(
         "audit.read": "Read the audit log: who changed what, and when (it belongs to no school: a trust-wide role).",
         "privacy.read": "Export everything held about a staff member.",
         "privacy.write": "Erase (anonymise) a staff member.",
+        "events.read": "Read the change feed: which object changed, and when (ids only; a trust-wide role).",
+        "imports.write": "Import a OneRoster set and see how imports went (a trust-wide role).",
+        "webhooks.read": "See webhook subscriptions and their delivery log (a trust-wide role).",
+        "webhooks.write": "Create, change, delete webhook subscriptions and redeliver events (a trust-wide role).",
     }
 )
 
@@ -59,7 +63,16 @@ CORE_ROLE_PERMISSIONS: Mapping[str, frozenset[str]] = MappingProxyType(
         "coach": _READ | {"goals.read", "reflections.coach"},
         "pd_lead": _LEAD_LEARNING,
         "school_leader": _SCHOOL_LEADER,
-        "trust_admin": _SCHOOL_LEADER | {"audit.read", "privacy.read", "privacy.write"},
+        "trust_admin": _SCHOOL_LEADER
+        | {
+            "audit.read",
+            "privacy.read",
+            "privacy.write",
+            "events.read",
+            "imports.write",
+            "webhooks.read",
+            "webhooks.write",
+        },
     }
 )
 

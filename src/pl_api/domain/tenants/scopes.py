@@ -3,7 +3,8 @@
 ``privacy`` is the exception: ``*`` does not cover it. Its export includes private reflections and its
 erasure cannot be undone, so a client gets ``privacy:read`` or ``privacy:write`` only by name.
 
-``audit`` is read only: no client writes the audit log, so ``audit:write`` is not a scope.
+``audit`` and ``events`` are read only: no client writes the audit log or the change feed, so
+``audit:write`` and ``events:write`` are not scopes.
 """
 
 from __future__ import annotations
@@ -22,8 +23,11 @@ CORE_RESOURCES = (
     "reflections",
     "privacy",
     "audit",
+    "events",
+    "imports",
+    "webhooks",
 )
-READ_ONLY_RESOURCES = frozenset({"audit"})
+READ_ONLY_RESOURCES = frozenset({"audit", "events"})
 ALL_SCOPES = "*"
 NAMED_ONLY = frozenset({"privacy"})
 """Resources ``*`` does not cover: a client needs their scopes by name."""

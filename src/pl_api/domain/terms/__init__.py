@@ -1,0 +1,1 @@
+"""Terms: a tenant's academic years, terms, semesters and grading periods (from an MIS or OneRoster)."""

@@ -1,0 +1,1 @@
+"""Webhooks: the change feed pushed to subscribers, signed per the Standard Webhooks specification."""
