@@ -44,6 +44,7 @@ NEVER_LOGGED = {
     "a JWT": re.compile(r"eyJ[\w-]{8,}"),
     "an API key": re.compile(r"\bpl_[0-9a-f]{12}_"),
 }
+WORD = re.compile(r"\w+")
 
 
 class LogAudit:
@@ -88,10 +89,18 @@ class LogAudit:
     def findings(self) -> list[str]:
         """What was logged that must not be: one entry per line and finding."""
         found: list[str] = []
-        sent = [(v, re.compile(rf"(?<!\w){re.escape(v)}(?!\w)")) for v in sorted(self.sent)]
+        # Index the sent values by their first word, so each line is searched only for the values whose
+        # first word it holds (a search of every line for every value grows with the suite squared).
+        by_first_word: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+        for value in sorted(self.sent):
+            words = WORD.findall(value)
+            pattern = re.compile(rf"(?<!\w){re.escape(value)}(?!\w)")
+            by_first_word.setdefault(words[0] if words else "", []).append((value, pattern))
+        wordless = by_first_word.pop("", [])
         for line in self.lines:
             found += [f"{what} in {line[:400]}" for what, pattern in NEVER_LOGGED.items() if pattern.search(line)]
-            found += [f"{v!r} (sent by a test) in {line[:400]}" for v, p in sent if p.search(line)]
+            candidates = [*wordless, *(c for word in set(WORD.findall(line)) for c in by_first_word.get(word, []))]
+            found += [f"{v!r} (sent by a test) in {line[:400]}" for v, p in candidates if p.search(line)]
         return found
 
 
