@@ -21,7 +21,8 @@ ShortText = Annotated[str, Meta(max_length=2000, pattern=_NO_CONTROL)]
 """A description."""
 # Spelt out rather than `\s`, which Python and JSON Schema validators read differently.
 _URL_CHARACTER = r"[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff<>\"']"
-WebUrl = Annotated[str, Meta(max_length=500, pattern=rf"^https?://{_URL_CHARACTER}+$")]
+WEB_URL_PATTERN = rf"^https?://{_URL_CHARACTER}+$"
+WebUrl = Annotated[str, Meta(max_length=500, pattern=WEB_URL_PATTERN)]
 """An http or https address: no spaces, control characters, quotes or angle brackets (percent-encode them)."""
 LongText = Annotated[str, Meta(max_length=20_000, pattern=_NO_CONTROL)]
 """A journal entry or notes."""

@@ -9,10 +9,10 @@ from uuid import UUID
 import msgspec
 from msgspec import Meta
 
-from pl_api.domain.types import Schema
+from pl_api.domain.types import WEB_URL_PATTERN, Schema
 from pl_api.http.pagination import Page
 
-Url = Annotated[str, Meta(min_length=8, max_length=2000, pattern=r"^https?://[^\s\x00-\x1f]+$")]
+Url = Annotated[str, Meta(min_length=8, max_length=2000, pattern=WEB_URL_PATTERN)]
 EventTypes = Annotated[list[str], Meta(max_length=100)]
 """Event types such as `staff.updated` (each checked by the handler: 422 for one that is not)."""
 
