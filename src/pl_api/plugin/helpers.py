@@ -30,12 +30,16 @@ async def record_activity(
     duration_minutes: int,
     attendees: Iterable[UUID],
     school_id: UUID | None = None,
+    team_id: UUID | None = None,
     leader_staff_id: UUID | None = None,
     stream: str = "individual",
     description: str | None = None,
+    mechanisms: Iterable[str] = (),
+    absent: Iterable[UUID] = (),
 ) -> Activity:
     """Record work done in a plugin as a completed core activity that each attendee attended,
-    credited with its whole duration, so it counts in their CPD record.
+    credited with its whole duration, so it counts in their CPD record; the ``absent`` are recorded
+    as absent, credited nothing.
 
     ``kind`` should be one the plugin registered (``<slug>.<kind>``). The rows are added and
     flushed in ``db``'s transaction; the caller commits. Returns the activity (keep its id to
@@ -44,6 +48,7 @@ async def record_activity(
     activity = Activity(
         tenant_id=db.tenant_id,
         school_id=school_id,
+        team_id=team_id,
         title=title,
         description=description,
         kind=kind,
@@ -51,7 +56,7 @@ async def record_activity(
         starts_at=starts_at,
         duration_minutes=duration_minutes,
         leader_staff_id=leader_staff_id,
-        mechanisms=[],
+        mechanisms=sorted(mechanisms),
         status="completed",
     )
     db.session.add(activity)
@@ -65,6 +70,12 @@ async def record_activity(
             minutes_credited=duration_minutes,
         )
         for staff_id in dict.fromkeys(attendees)
+    )
+    db.session.add_all(
+        Participation(
+            tenant_id=db.tenant_id, activity_id=activity.id, staff_id=staff_id, status="absent", minutes_credited=0
+        )
+        for staff_id in dict.fromkeys(absent)
     )
     return activity
 

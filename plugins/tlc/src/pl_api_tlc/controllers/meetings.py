@@ -257,7 +257,7 @@ class MeetingController(Controller):
             raise MeetingIncomplete(f"meeting {meeting.sequence} cannot close yet: it {reason}")
         minutes = sum(int(section["minutes"]) for section in meeting.agenda)
         absent = [a.staff_id for a in attendance if not a.present]
-        activity = meeting_activity(
+        activity = await meeting_activity(
             db,
             view.programme,
             view.group,

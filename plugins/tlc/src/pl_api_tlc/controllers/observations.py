@@ -117,7 +117,7 @@ class ObservationController(Controller):
             notes=data.notes,
             shared_with_group=False,
         )
-        activity = observation_activity(db, view.programme, observation)
+        activity = await observation_activity(db, view.programme, observation)
         await db.session.flush()
         observation.activity_id = activity.id
         db.session.add(observation)
