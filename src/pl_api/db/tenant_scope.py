@@ -114,14 +114,14 @@ class TenantScope:
         wanted = set(ids)
         if not wanted:
             return
-        stmt = select(model.id).where(model.tenant_id == self.tenant_id, model.id.in_(wanted))
-        found = set(await self.session.scalars(stmt))
-        missing = sorted(str(i) for i in wanted - found)
+        stmt = select(model.id, model.referable()).where(model.tenant_id == self.tenant_id, model.id.in_(wanted))
+        referable = {row_id: bool(ok) for row_id, ok in await self.session.execute(stmt)}
+        missing = sorted(str(i) for i in wanted - referable.keys())
         if missing:
             raise field_problem(
                 Unprocessable, field, f"no {label_of(model)} with id {', '.join(missing)} in this tenant"
             )
-        closed = set(await self.session.scalars(stmt.where(~model.referable())))
+        closed = [row_id for row_id, ok in referable.items() if not ok]
         if closed:
             ids_text = ", ".join(sorted(str(i) for i in closed))
             raise field_problem(Unprocessable, field, f"{label_of(model)} {ids_text} {model.unreferable_reason}")
