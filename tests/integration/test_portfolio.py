@@ -112,7 +112,9 @@ async def year(app: Litestar, api: TenantClient) -> Fixture:
         starts_at="2026-12-02T15:30:00Z",
         duration_minutes=45,
         leader_staff_id=priya["id"],
-        participants=[{"staff_id": o["id"], "status": s} for o, s in zip(others, ("attended", "attended", "absent"))],
+        participants=[
+            {"staff_id": o["id"], "status": s} for o, s in zip(others, ("attended", "attended", "absent"), strict=True)
+        ],
     )
     feedback = {"staff_id": priya["id"], "reaction": 2, "learning": 4, "comment": "Far too long, sorry"}
     await api.create(f"/v1/activities/{inset}/feedback", feedback)
