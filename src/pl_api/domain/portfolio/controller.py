@@ -56,7 +56,9 @@ class StaffPortfolioController(Controller):
         operation_id="GetStaffPortfolio",
         operation_class=_JsonOrHtml,
         responses={
-            200: ResponseSpec(schemas.Portfolio, description="The portfolio, as JSON or as an HTML page"),
+            200: ResponseSpec(
+                schemas.Portfolio, description="The portfolio, as JSON or as an HTML page", generate_examples=False
+            ),
             **problems(404),
         },
     )

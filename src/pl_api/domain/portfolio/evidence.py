@@ -1,7 +1,7 @@
 """The evidence in a portfolio, gathered from sources: one async function per kind of evidence.
 
 To add a kind (say, evaluation follow-ups at Guskey levels 3 to 5): write a source that returns
-``EvidenceItem``s of a new ``EvidenceKind`` for the context's staff member and period, add the kind and its
+``PortfolioEvidence``s of a new ``EvidenceKind`` for the context's staff member and period, add the kind and its
 heading to ``EVIDENCE_HEADINGS``, and append the source to ``EVIDENCE_SOURCES``. The JSON, the HTML page and
 the ordering pick it up; the source alone decides what the caller may see.
 """
@@ -19,7 +19,7 @@ from sqlalchemy.orm import aliased
 from pl_api.db.tenant_scope import TenantScope
 from pl_api.domain.activities.models import Activity, Feedback, Participation
 from pl_api.domain.identity.principal import Principal
-from pl_api.domain.portfolio.schemas import EvidenceItem
+from pl_api.domain.portfolio.schemas import PortfolioEvidence
 from pl_api.domain.tenants.scopes import allows
 
 
@@ -34,10 +34,10 @@ class EvidenceContext:
     end: datetime
 
 
-EvidenceSource = Callable[[EvidenceContext], Awaitable[list[EvidenceItem]]]
+EvidenceSource = Callable[[EvidenceContext], Awaitable[list[PortfolioEvidence]]]
 
 
-async def activities_led(ctx: EvidenceContext) -> list[EvidenceItem]:
+async def activities_led(ctx: EvidenceContext) -> list[PortfolioEvidence]:
     """Activities the staff member led in the period (not cancelled), with how many attended. Like the
     attended activities of the record, shown to whoever may read the record."""
     attended = (
@@ -57,7 +57,7 @@ async def activities_led(ctx: EvidenceContext) -> list[EvidenceItem]:
         .order_by(Activity.starts_at, Activity.id)
     )
     return [
-        EvidenceItem(
+        PortfolioEvidence(
             kind="activity_led",
             on=activity.starts_at.date(),
             title=activity.title,
@@ -68,7 +68,7 @@ async def activities_led(ctx: EvidenceContext) -> list[EvidenceItem]:
     ]
 
 
-async def feedback_given(ctx: EvidenceContext) -> list[EvidenceItem]:
+async def feedback_given(ctx: EvidenceContext) -> list[PortfolioEvidence]:
     """Feedback the staff member gave on activities in the period: the learning they reported (Guskey level
     2). Never the reaction rating or the comment: those judge the activity and whoever led it, and showing
     them at a performance meeting would cost honest feedback. Only feedback the caller may see (the author,
@@ -85,7 +85,7 @@ async def feedback_given(ctx: EvidenceContext) -> list[EvidenceItem]:
         .order_by(activity.starts_at, activity.id)
     )
     return [
-        EvidenceItem(
+        PortfolioEvidence(
             kind="feedback_given",
             on=starts_at.date(),
             title=title,
@@ -107,9 +107,9 @@ EVIDENCE_HEADINGS: dict[str, str] = {
 """The heading of each kind on the printable page, in the order the page shows them."""
 
 
-async def gather_evidence(ctx: EvidenceContext) -> list[EvidenceItem]:
+async def gather_evidence(ctx: EvidenceContext) -> list[PortfolioEvidence]:
     """Every source's items, in date order (a day's items in the order of the sources)."""
-    items: list[EvidenceItem] = []
+    items: list[PortfolioEvidence] = []
     for source in EVIDENCE_SOURCES:
         items += await source(ctx)
     return sorted(items, key=lambda item: item.on)

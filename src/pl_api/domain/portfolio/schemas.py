@@ -33,7 +33,7 @@ class PortfolioPerson(msgspec.Struct):
     schools: list[PortfolioSchool]
 
 
-class ElementRef(msgspec.Struct):
+class PortfolioElement(msgspec.Struct):
     """A framework element, named."""
 
     id: UUID
@@ -42,10 +42,10 @@ class ElementRef(msgspec.Struct):
     framework: str
 
 
-class ElementMinutes(msgspec.Struct):
+class PortfolioElementMinutes(msgspec.Struct):
     """Minutes of learning that addressed one framework element."""
 
-    element: ElementRef
+    element: PortfolioElement
     minutes: int
 
 
@@ -59,10 +59,10 @@ class PortfolioGoal(msgspec.Struct):
     starts_on: date | None
     review_on: date | None
     """The next review date."""
-    elements: list[ElementRef]
+    elements: list[PortfolioElement]
 
 
-class StreamLearning(msgspec.Struct):
+class PortfolioStream(msgspec.Struct):
     """The learning of one stream (whole school, team or individual) in the period."""
 
     stream: Stream
@@ -70,7 +70,7 @@ class StreamLearning(msgspec.Struct):
     hours: float
     """The minutes as hours, to one decimal place."""
     activities: list[RecordActivity]
-    elements: list[ElementMinutes]
+    elements: list[PortfolioElementMinutes]
     """Framework elements addressed, most minutes first."""
     priorities: list[PriorityMinutes]
     """School-improvement priorities served, most minutes first."""
@@ -82,10 +82,10 @@ class PortfolioLearning(msgspec.Struct):
     minutes: int
     hours: float
     activities: int
-    streams: list[StreamLearning]
+    streams: list[PortfolioStream]
 
 
-class EvidenceItem(msgspec.Struct, kw_only=True):
+class PortfolioEvidence(msgspec.Struct, kw_only=True):
     """One piece of evidence of the staff member's practice and development."""
 
     kind: EvidenceKind
@@ -111,7 +111,7 @@ class PortfolioReflection(msgspec.Struct):
     goal_id: UUID | None
 
 
-class PluginContribution(msgspec.Struct):
+class PortfolioContribution(msgspec.Struct):
     """What an enabled plugin adds (its section of the CPD record)."""
 
     slug: str
@@ -129,10 +129,10 @@ class Portfolio(msgspec.Struct, kw_only=True):
     learning: PortfolioLearning
     goals: list[PortfolioGoal]
     """Active goals and goals achieved in the period; empty unless the key may read goals."""
-    evidence: list[EvidenceItem]
+    evidence: list[PortfolioEvidence]
     """In date order."""
     reflections: list[PortfolioReflection]
     """Reflections written in the period and shared with leaders (and, in the staff member's own copy
     with ``include_unshared``, their others, marked); empty unless the key may read reflections."""
     includes_unshared_reflections: bool
-    plugins: list[PluginContribution]
+    plugins: list[PortfolioContribution]

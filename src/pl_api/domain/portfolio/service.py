@@ -97,7 +97,7 @@ async def build_portfolio(
         ],
         includes_unshared_reflections=include_unshared,
         plugins=[
-            schemas.PluginContribution(
+            schemas.PortfolioContribution(
                 slug=slug, name=plugins.get(slug).manifest.name, content=msgspec.to_builtins(section)
             )
             for slug, section in sorted(record.plugins.items())
@@ -122,7 +122,7 @@ async def _person(db: TenantScope, staff: Staff) -> schemas.PortfolioPerson:
     )
 
 
-async def _elements(db: TenantScope, ids: set[UUID]) -> dict[UUID, schemas.ElementRef]:
+async def _elements(db: TenantScope, ids: set[UUID]) -> dict[UUID, schemas.PortfolioElement]:
     if not ids:
         return {}
     rows = await db.session.execute(
@@ -130,15 +130,15 @@ async def _elements(db: TenantScope, ids: set[UUID]) -> dict[UUID, schemas.Eleme
         .join(Framework, Framework.id == FrameworkElement.framework_id)
         .where(FrameworkElement.tenant_id == db.tenant_id, FrameworkElement.id.in_(ids))
     )
-    return {i: schemas.ElementRef(id=i, code=code, title=title, framework=name) for i, code, title, name in rows}
+    return {i: schemas.PortfolioElement(id=i, code=code, title=title, framework=name) for i, code, title, name in rows}
 
 
-def _named(ids: Iterable[UUID], elements: dict[UUID, schemas.ElementRef]) -> list[schemas.ElementRef]:
+def _named(ids: Iterable[UUID], elements: dict[UUID, schemas.PortfolioElement]) -> list[schemas.PortfolioElement]:
     found = [elements[i] for i in ids if i in elements]
     return sorted(found, key=lambda e: (e.framework, e.code))
 
 
-def _learning(record: StaffRecord, elements: dict[UUID, schemas.ElementRef]) -> schemas.PortfolioLearning:
+def _learning(record: StaffRecord, elements: dict[UUID, schemas.PortfolioElement]) -> schemas.PortfolioLearning:
     titles = {p.priority_id: p.title for p in record.totals.by_priority}
     streams = [_stream(s, [a for a in record.activities if a.stream == s], titles, elements) for s in STREAMS]
     return schemas.PortfolioLearning(
@@ -153,8 +153,8 @@ def _stream(
     stream: schemas.Stream,
     activities: list[RecordActivity],
     priority_titles: dict[UUID, str],
-    elements: dict[UUID, schemas.ElementRef],
-) -> schemas.StreamLearning:
+    elements: dict[UUID, schemas.PortfolioElement],
+) -> schemas.PortfolioStream:
     by_element: Counter[UUID] = Counter()
     by_priority: Counter[UUID] = Counter()
     for activity in activities:
@@ -162,12 +162,12 @@ def _stream(
         by_priority.update({p: activity.minutes_credited for p in activity.priority_ids})
     minutes = sum(a.minutes_credited for a in activities)
     ranked = sorted(by_element.items(), key=lambda kv: (-kv[1], elements[kv[0]].framework, elements[kv[0]].code))
-    return schemas.StreamLearning(
+    return schemas.PortfolioStream(
         stream=stream,
         minutes=minutes,
         hours=hours(minutes),
         activities=activities,
-        elements=[schemas.ElementMinutes(element=elements[e], minutes=m) for e, m in ranked],
+        elements=[schemas.PortfolioElementMinutes(element=elements[e], minutes=m) for e, m in ranked],
         priorities=[
             PriorityMinutes(priority_id=p, title=priority_titles.get(p, ""), minutes=m)
             for p, m in sorted(by_priority.items(), key=lambda kv: (-kv[1], priority_titles.get(kv[0], "")))
