@@ -58,7 +58,9 @@ async def test_reports_escape_what_users_typed(world: World) -> None:
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<b>Bold</b>" not in page and "&lt;b&gt;Bold&lt;/b&gt; &amp; *stars*" in page
     markdown = await ana.get(f"{base}/report/markdown")
-    assert markdown.headers["content-security-policy"] == "default-src 'none'"
+    for served in (markdown, await ana.get(f"{base}/report/html")):
+        policy = served.headers["content-security-policy"]
+        assert policy.startswith("default-src 'none';") and "script" not in policy and "style" not in policy
     text = markdown.text
     assert "<script>" not in text and "<b>" not in text
     assert "&lt;script&gt;alert\\(1\\)&lt;/script&gt; \\# \\[x\\]\\(y\\)" in text

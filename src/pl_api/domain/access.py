@@ -12,6 +12,9 @@ A user (a staff member signed in) sees the rows of the schools where their roles
   ``leaders`` (``reflections.leaders`` holders in the author's schools); ``private`` is the author's alone;
 - feedback on an activity: its author, and ``activities.write`` holders in the activity's school;
 - the CPD record: the staff member, and ``records.read`` holders in one of their schools;
+- the portfolio (``GET /v1/staff/{id}/portfolio``): as the record, but its reflections are only those shared
+  with ``leaders`` (never ``coach``, ``team`` or ``private`` ones, whoever asks); the staff member alone may
+  ask for their own copy with the rest (``include_unshared``), each marked as not shared;
 - the data export (``GET /v1/staff/{id}/export``): the staff member, ``privacy.read`` holders in one of
   their schools, and clients with ``privacy:read``. It is complete — every reflection, private ones
   included, and each plugin's data — because it answers the staff member's right of access; every

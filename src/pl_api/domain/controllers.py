@@ -11,6 +11,7 @@ from pl_api.domain.events.controller import EventController
 from pl_api.domain.frameworks.controller import FrameworkController, FrameworkElementController
 from pl_api.domain.goals.controller import GoalController
 from pl_api.domain.imports.controller import ImportController
+from pl_api.domain.portfolio.controller import StaffPortfolioController
 from pl_api.domain.priorities.controller import PriorityController
 from pl_api.domain.privacy.controller import PrivacyController
 from pl_api.domain.records.controller import StaffRecordController
@@ -26,6 +27,7 @@ CORE_CONTROLLERS: list[ControllerRouterHandler] = [
     SchoolController,
     StaffController,
     StaffRecordController,
+    StaffPortfolioController,
     PrivacyController,
     TeamController,
     TeamMemberController,

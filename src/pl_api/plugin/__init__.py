@@ -26,6 +26,7 @@ from pl_api.domain.teams.models import Team, TeamMember
 from pl_api.domain.types import LongText, Minutes, Name, Schema, ShortText, Timestamp, WebUrl
 from pl_api.http.dependencies import Db, Paging
 from pl_api.http.etag import check_if_match, with_etag
+from pl_api.http.html import document_headers, escape_html, html_response
 from pl_api.http.openapi import problems
 from pl_api.http.pagination import Page
 from pl_api.http.problems import Conflict, Forbidden, InvalidRequest, NotFound, Problem, Unprocessable, field_problem
@@ -90,11 +91,14 @@ __all__ = [
     "acting_staff_id",
     "check_if_match",
     "delete",
+    "document_headers",
     "emit_event",
+    "escape_html",
     "field_problem",
     "get",
     "holds_permission",
     "hookimpl",
+    "html_response",
     "patch",
     "plugin_settings",
     "post",

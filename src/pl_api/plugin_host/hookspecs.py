@@ -95,7 +95,9 @@ def staff_record_section(
     """A JSON-ready section the plugin adds to a staff member's CPD record, or None.
 
     May be a coroutine function. The section appears under ``plugins.<slug>`` in
-    ``GET /v1/staff/{id}/record``. Include only what the staff member's leaders may see.
+    ``GET /v1/staff/{id}/record`` and among the contributions of ``GET /v1/staff/{id}/portfolio``, whose
+    printable page shows it as headed lists and tables (keys ending in ``_id`` left out). Include only what
+    the staff member's leaders may see.
     """
 
 

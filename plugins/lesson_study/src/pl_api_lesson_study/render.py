@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 
+from pl_api.plugin import escape_html as h
 from pl_api_lesson_study.report import PupilNote, Report, ReportLesson
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~-])")
@@ -105,11 +106,6 @@ def to_markdown(report: Report) -> str:
             lines.append(f"- {KINDS[out.kind]}: {title} ({out.shared_on.isoformat()})")
         lines.append("")
     return "\n".join(lines)
-
-
-def h(text: str | None) -> str:
-    """User text made inert in HTML, line breaks kept."""
-    return html.escape(text or "").replace("\n", "<br>")
 
 
 def _h_notes(title: str, notes: list[PupilNote] | None) -> str:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from pl_api.plugin import Controller, Db, FromPath, Response, get, problems
+from pl_api.plugin import Controller, Db, FromPath, Response, document_headers, get, html_response, problems
 from pl_api_lesson_study import access
 from pl_api_lesson_study.render import to_html, to_markdown
 from pl_api_lesson_study.report import Report, build_report
-
-NO_SCRIPTS = {"Content-Security-Policy": "default-src 'none'", "X-Content-Type-Options": "nosniff"}
 
 
 async def _report(db: Db, study_id: UUID) -> Report:
@@ -31,9 +29,9 @@ class ReportController(Controller):
     async def get_report_markdown(self, db: Db, study_id: FromPath[UUID]) -> Response[str]:
         """The report as a Markdown document (user text escaped)."""
         text = to_markdown(await _report(db, study_id))
-        return Response(text, media_type="text/markdown; charset=utf-8", headers=NO_SCRIPTS)
+        return Response(text, media_type="text/markdown; charset=utf-8", headers=document_headers())
 
     @get("/html", operation_id="LessonStudyGetReportHtml", responses=problems(404), media_type="text/html")
     async def get_report_html(self, db: Db, study_id: FromPath[UUID]) -> Response[str]:
         """The report as an HTML page to show at a staff meeting (user text escaped; no scripts)."""
-        return Response(to_html(await _report(db, study_id)), media_type="text/html; charset=utf-8", headers=NO_SCRIPTS)
+        return html_response(to_html(await _report(db, study_id)))

@@ -22,6 +22,8 @@ class RecordActivity(msgspec.Struct):
     school_id: UUID | None
     team_id: UUID | None
     priority_ids: list[UUID]
+    element_ids: list[UUID]
+    """Framework elements the activity addresses."""
 
 
 class PriorityMinutes(msgspec.Struct):
@@ -47,6 +49,7 @@ class RecordGoal(msgspec.Struct):
 
     id: UUID
     title: str
+    description: str | None
     status: str
     starts_on: date | None
     review_on: date | None

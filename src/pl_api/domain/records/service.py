@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from pl_api.db.tenant_scope import TenantScope
 from pl_api.domain.activities.models import Activity, Participation
@@ -27,12 +28,29 @@ def academic_year_of(day: date) -> tuple[date, date]:
     return date(start_year, 9, 1), date(start_year + 1, 8, 31)
 
 
-async def build_record(
-    db: TenantScope, principal: Principal, plugins: PluginHost, staff_id: UUID, from_date: date, to_date: date
-) -> schemas.StaffRecord:
-    """The record of ``staff_id`` between two dates, inclusive, as ``principal`` may see it."""
+def period_bounds(from_date: date, to_date: date) -> tuple[datetime, datetime]:
+    """The instants a period of whole days (both inclusive) starts and ends at, in UTC; the end is exclusive."""
     start = datetime.combine(from_date, time.min, tzinfo=UTC)
-    end = datetime.combine(to_date + timedelta(days=1), time.min, tzinfo=UTC)
+    return start, datetime.combine(to_date + timedelta(days=1), time.min, tzinfo=UTC)
+
+
+async def build_record(
+    db: TenantScope,
+    principal: Principal,
+    plugins: PluginHost,
+    staff_id: UUID,
+    from_date: date,
+    to_date: date,
+    *,
+    reflection_visibilities: Collection[str] | None = None,
+    achieved_goals: bool = False,
+) -> schemas.StaffRecord:
+    """The record of ``staff_id`` between two dates, inclusive, as ``principal`` may see it.
+
+    ``reflection_visibilities`` narrows the reflections further to those shared in one of these ways
+    (None: every one the caller may see); ``achieved_goals`` adds the goals achieved in the period
+    (last changed in it) to the active ones. The portfolio uses both."""
+    start, end = period_bounds(from_date, to_date)
     rows = (
         await db.session.execute(
             select(Activity, Participation.minutes_credited)
@@ -60,6 +78,7 @@ async def build_record(
             school_id=activity.school_id,
             team_id=activity.team_id,
             priority_ids=activity.priority_ids,
+            element_ids=activity.element_ids,
         )
         for activity, minutes in rows
     ]
@@ -69,8 +88,8 @@ async def build_record(
         to_date=to_date,
         activities=activities,
         totals=await _totals(db, activities),
-        goals=await _goals(db, principal, staff_id),
-        reflections=await _reflections(db, principal, staff_id, start, end),
+        goals=await _goals(db, principal, staff_id, (start, end) if achieved_goals else None),
+        reflections=await _reflections(db, principal, staff_id, start, end, reflection_visibilities),
         plugins=await _plugin_sections(db, plugins, staff_id, from_date, to_date),
     )
 
@@ -116,27 +135,35 @@ async def _totals(db: TenantScope, activities: list[schemas.RecordActivity]) -> 
     )
 
 
-async def _goals(db: TenantScope, principal: Principal, staff_id: UUID) -> list[schemas.RecordGoal]:
+async def _goals(
+    db: TenantScope, principal: Principal, staff_id: UUID, achieved_in: tuple[datetime, datetime] | None
+) -> list[schemas.RecordGoal]:
     if principal.grants is None and not allows(principal.scopes, "goals", "read"):
         return []
-    goals = await db.session.scalars(
-        db.select(Goal).where(Goal.staff_id == staff_id, Goal.status == "active").order_by(Goal.id)
-    )
+    shown = Goal.status == "active"
+    if achieved_in is not None:
+        start, end = achieved_in
+        shown = or_(shown, and_(Goal.status == "achieved", Goal.updated_at >= start, Goal.updated_at < end))
+    goals = await db.session.scalars(db.select(Goal).where(Goal.staff_id == staff_id, shown).order_by(Goal.id))
     return [to_schema(goal, schemas.RecordGoal) for goal in goals]
 
 
 async def _reflections(
-    db: TenantScope, principal: Principal, staff_id: UUID, start: datetime, end: datetime
+    db: TenantScope,
+    principal: Principal,
+    staff_id: UUID,
+    start: datetime,
+    end: datetime,
+    visibilities: Collection[str] | None,
 ) -> list[schemas.RecordReflection]:
     if principal.grants is None and not allows(principal.scopes, "reflections", "read"):
         return []
-    reflections = await db.session.scalars(
-        db.select(Reflection)
-        .where(
-            Reflection.staff_id == staff_id,
-            Reflection.written_at >= start,
-            Reflection.written_at < end,
-        )
-        .order_by(Reflection.written_at, Reflection.id)
+    stmt = db.select(Reflection).where(
+        Reflection.staff_id == staff_id,
+        Reflection.written_at >= start,
+        Reflection.written_at < end,
     )
+    if visibilities is not None:
+        stmt = stmt.where(Reflection.visibility.in_(visibilities))
+    reflections = await db.session.scalars(stmt.order_by(Reflection.written_at, Reflection.id))
     return [to_schema(r, schemas.RecordReflection) for r in reflections]

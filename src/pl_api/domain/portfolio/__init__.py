@@ -1,0 +1,1 @@
+"""A staff member's portfolio for a performance-management meeting: the CPD record, arranged for the meeting."""
