@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from pl_api.db.tenant_scope import TenantScope
 from pl_api.domain.activities.models import Activity
@@ -101,3 +102,8 @@ def academic_years(from_date: date, to_date: date) -> list[str]:
     first = from_date.year if from_date.month >= 9 else from_date.year - 1
     last = to_date.year if to_date.month >= 9 else to_date.year - 1
     return [f"{year}/{(year + 1) % 100:02d}" for year in range(first, last + 1)]
+
+
+async def pairs(session: AsyncSession, stmt: Select[Any]) -> dict[Any, Any]:
+    """The rows of a two-column select as a mapping from the first column to the second."""
+    return {key: value for key, value in await session.execute(stmt)}

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from pl_api.domain.activities.models import Activity
 from pl_api.domain.budgets.models import CpdBudget
 from pl_api.domain.reports import schemas
-from pl_api.domain.reports.common import TOTAL, ReportScope, ratio
+from pl_api.domain.reports.common import TOTAL, ReportScope, pairs, ratio
 
 
 def _row(
@@ -39,18 +39,13 @@ async def cost_report(scope: ReportScope, academic_year: str) -> schemas.CostRep
     by_school: dict[UUID | None, list[tuple[str, int | None]]] = defaultdict(list)
     for school_id, status, cost in rows:
         by_school[school_id].append((status, cost))
-    budgets = dict(
-        (
-            await scope.db.session.execute(
-                select(CpdBudget.school_id, CpdBudget.amount_pence).where(
-                    CpdBudget.tenant_id == scope.tenant_id,
-                    CpdBudget.academic_year == academic_year,
-                    CpdBudget.school_id.in_(scope.schools),
-                )
-            )
-        )
-        .tuples()
-        .all()
+    budgets = await pairs(
+        scope.db.session,
+        select(CpdBudget.school_id, CpdBudget.amount_pence).where(
+            CpdBudget.tenant_id == scope.tenant_id,
+            CpdBudget.academic_year == academic_year,
+            CpdBudget.school_id.in_(scope.schools),
+        ),
     )
     parts = [
         _row(s, scope.label(s), budgets.get(s) if s else None, by_school.get(s, []))

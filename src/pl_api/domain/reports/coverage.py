@@ -18,7 +18,7 @@ from pl_api.domain.evaluation.models import EvaluationFollowUp, EvaluationPlan
 from pl_api.domain.evaluation.schemas import LEVEL_NAMES
 from pl_api.domain.priorities.models import Priority
 from pl_api.domain.reports import schemas
-from pl_api.domain.reports.common import ReportScope, academic_years, small
+from pl_api.domain.reports.common import ReportScope, academic_years, pairs, small
 
 
 @dataclass(slots=True)
@@ -70,10 +70,9 @@ def _levels(facts: _Facts, evidence: _Evidence) -> list[schemas.LevelEvidence]:
 
 async def _facts(scope: ReportScope, activity_ids: set[UUID], plan_ids: set[UUID]) -> _Facts:
     session, tenant_id = scope.db.session, scope.tenant_id
-    status = dict(
-        (await session.execute(select(Activity.id, Activity.status).where(Activity.id.in_(activity_ids))))
-        .tuples()
-        .all()
+    status = await pairs(
+        session,
+        select(Activity.id, Activity.status).where(Activity.tenant_id == tenant_id, Activity.id.in_(activity_ids)),
     )
     attended: dict[UUID, set[UUID]] = defaultdict(set)
     minutes: dict[tuple[UUID, UUID], int] = {}
@@ -144,16 +143,11 @@ async def coverage_report(scope: ReportScope) -> schemas.CoverageReport:
     serving: dict[UUID, set[UUID]] = defaultdict(set)
     for priority_id, activity_id in links:
         serving[priority_id].add(activity_id)
-    own_plans = dict(
-        (
-            await session.execute(
-                select(EvaluationPlan.priority_id, EvaluationPlan.id).where(
-                    EvaluationPlan.tenant_id == tenant_id, EvaluationPlan.priority_id.in_(ids)
-                )
-            )
-        )
-        .tuples()
-        .all()
+    own_plans = await pairs(
+        session,
+        select(EvaluationPlan.priority_id, EvaluationPlan.id).where(
+            EvaluationPlan.tenant_id == tenant_id, EvaluationPlan.priority_id.in_(ids)
+        ),
     )
     all_activities = set().union(*serving.values()) if serving else set()
     facts = await _facts(scope, all_activities, set(own_plans.values()))

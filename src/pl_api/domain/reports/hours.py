@@ -15,7 +15,7 @@ from pl_api.domain.activities.models import Activity, ActivityElement, ActivityP
 from pl_api.domain.frameworks.models import FrameworkElement
 from pl_api.domain.priorities.models import Priority
 from pl_api.domain.reports import schemas
-from pl_api.domain.reports.common import TOTAL, ReportScope, hours_of, ratio, small
+from pl_api.domain.reports.common import TOTAL, ReportScope, hours_of, pairs, ratio, small
 from pl_api.domain.teams.models import Team
 
 STREAMS = ("whole_school", "team", "individual")
@@ -117,12 +117,8 @@ async def hours_report(scope: ReportScope, kinds: ActivityKindRegistry) -> schem
     credits = await _credits(scope)
     priorities, elements = await _links(scope, ActivityPriority), await _links(scope, ActivityElement)
     session, tenant_id = scope.db.session, scope.tenant_id
-    teams = dict((await session.execute(select(Team.id, Team.name).where(Team.tenant_id == tenant_id))).tuples().all())
-    titles = dict(
-        (await session.execute(select(Priority.id, Priority.title).where(Priority.tenant_id == tenant_id)))
-        .tuples()
-        .all()
-    )
+    teams = await pairs(session, select(Team.id, Team.name).where(Team.tenant_id == tenant_id))
+    titles = await pairs(session, select(Priority.id, Priority.title).where(Priority.tenant_id == tenant_id))
     element_rows = await session.execute(
         select(FrameworkElement.id, FrameworkElement.code, FrameworkElement.title).where(
             FrameworkElement.tenant_id == tenant_id
