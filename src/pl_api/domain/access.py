@@ -20,6 +20,7 @@ A user (a staff member signed in) sees the rows of the schools where their roles
   (trust-wide for one in no school) and clients with ``privacy:write``; nobody erases themselves;
 - evaluation plans: ``evaluation.read`` holders in the school of the activity or priority evaluated (and
   everyone, for a trust-wide one); their follow-ups record the group's evidence, never a person's;
+- CPD budgets: ``budgets.read`` holders in the budget's school;
 - reports: ``reports.read`` holders for the school reported on (trust-wide for the whole trust), as
   aggregates only: no reflection, no feedback comment and no staff member's name appears in them, and
   minutes, shares and rates of a group of fewer than three people are withheld. The names of staff
@@ -50,6 +51,7 @@ from sqlalchemy.orm import aliased
 from pl_api.db.tenant_scope import TenantScope
 from pl_api.domain.activities.models import Activity, Feedback
 from pl_api.domain.audit.models import AuditEntry
+from pl_api.domain.budgets.models import CpdBudget
 from pl_api.domain.evaluation.models import EvaluationPlan
 from pl_api.domain.events.models import EventRecord
 from pl_api.domain.goals.models import Goal
@@ -138,6 +140,7 @@ ROW_RULES: dict[type[Any], Callable[[Principal], ColumnElement[bool] | None]] = 
             exists().where(Priority.id == EvaluationPlan.priority_id, _school_or_none(Priority, g, "evaluation.read")),
         )
     ),
+    CpdBudget: _users_only(lambda p, g: _in_schools(CpdBudget.school_id, g.schools_with("budgets.read"))),
     AuditEntry: _users_only(lambda p, g: true() if g.schools_with("audit.read") is None else false()),
     EventRecord: _users_only(lambda p, g: true() if g.schools_with("events.read") is None else false()),
     ImportJob: _users_only(lambda p, g: true() if g.schools_with("imports.write") is None else false()),

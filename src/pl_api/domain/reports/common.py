@@ -33,6 +33,9 @@ class ReportScope:
     to_date: date
     schools: dict[UUID, str] = field(default_factory=dict)
     """The schools given a part of their own, by id, with their names (in name order)."""
+    limited: bool = False
+    """A report of several schools that is not the whole trust: those a user may report on, and nothing
+    trust-wide."""
 
     @property
     def start(self) -> datetime:
@@ -61,25 +64,32 @@ class ReportScope:
             Activity.starts_at >= self.start,
             Activity.starts_at < self.end,
         )
-        if self.school_id is not None:
-            stmt = stmt.where(Activity.school_id == self.school_id)
-        return stmt
+        return stmt.where(self.of_schools(Activity.school_id)) if self.school_id or self.limited else stmt
+
+    def of_schools(self, column: Any) -> Any:
+        """The condition that ``column`` names one of the scope's schools."""
+        return column == self.school_id if self.school_id is not None else column.in_(self.schools)
 
     def part_ids(self, seen: set[UUID | None]) -> list[UUID | None]:
         """The parts a report shows: every school of the scope, then trust-wide ones if any were ``seen``."""
         parts: list[UUID | None] = list(self.schools)
-        if self.school_id is None and None in seen:
+        if self.school_id is None and not self.limited and None in seen:
             parts.append(None)
         return parts
 
 
-async def report_scope(db: TenantScope, school_id: UUID | None, from_date: date, to_date: date) -> ReportScope:
-    """The scope of a report, with the names of the schools it covers."""
+async def report_scope(
+    db: TenantScope, school_id: UUID | None, from_date: date, to_date: date, only: frozenset[UUID] | None = None
+) -> ReportScope:
+    """The scope of a report, with the names of the schools it covers: ``school_id``, or every school of the
+    trust, or (``only``) those of them a user may report on."""
     stmt = select(School.id, School.name).where(School.tenant_id == db.tenant_id).order_by(School.name, School.id)
     if school_id is not None:
         stmt = stmt.where(School.id == school_id)
+    elif only is not None:
+        stmt = stmt.where(School.id.in_(only))
     schools = {row_id: name for row_id, name in await db.session.execute(stmt)}
-    return ReportScope(db, school_id, from_date, to_date, schools)
+    return ReportScope(db, school_id, from_date, to_date, schools, limited=school_id is None and only is not None)
 
 
 def hours_of(minutes: int | None) -> float | None:

@@ -33,7 +33,7 @@ from pl_api.http.problems import InvalidRequest, Unprocessable, field_problem
 JSON, CSV, SVG = "application/json", "text/csv", charts.SVG_MEDIA_TYPE
 MAX_DAYS = 3 * 366
 """The longest period a report covers."""
-NAMES_SCOPE, NAMES_PERMISSION = "reports:names", "reports.names"
+NAMES_SCOPE, NAMES_PERMISSION, REPORTS_PERMISSION = "reports:names", "reports.names", "reports.read"
 
 R = TypeVar("R")
 
@@ -59,11 +59,16 @@ def _period(from_date: date | None, to_date: date | None) -> tuple[date, date]:
 
 
 async def _scope(db: TenantScope, school_id: UUID | None, start: date, end: date) -> ReportScope:
-    """The report's scope, once the caller may read reports of it (the school, or the trust when none)."""
+    """The report's scope, once the caller may read reports of it: the school; or, with none named, the
+    whole trust for clients and trust-wide roles, and for anyone else the schools where they hold
+    ``reports.read``."""
     if school_id is not None:
         await db.get(School, school_id)
-    db.authorize(school_id)
-    return await report_scope(db, school_id, start, end)
+        db.authorize(school_id)
+        return await report_scope(db, school_id, start, end)
+    grants = db.principal.grants if db.principal else None
+    only = grants.schools_with(REPORTS_PERMISSION) if grants else None
+    return await report_scope(db, None, start, end, only)
 
 
 def _answer(
@@ -80,12 +85,17 @@ def _answer(
     return Response(report, headers=headers)
 
 
-def names_allowed(principal: Principal, school_id: UUID | None) -> bool:
+def names_allowed(principal: Principal, scope: ReportScope) -> bool:
     """Whether the caller may see names: a client given ``reports:names``, or a user holding ``reports.names``
-    for the school (trust-wide, for a trust report)."""
-    if principal.grants is None:
+    trust-wide, or in every school the report covers."""
+    grants = principal.grants
+    if grants is None:
         return NAMES_SCOPE in principal.scopes
-    return principal.grants.holds(NAMES_PERMISSION, school_id)
+    if grants.holds(NAMES_PERMISSION, None):
+        return True
+    return (scope.school_id is not None or scope.limited) and all(
+        grants.holds(NAMES_PERMISSION, school) for school in scope.schools
+    )
 
 
 async def _unrecorded_period(
@@ -218,7 +228,7 @@ class ReportController(Controller):
                           to_date: date | None) -> schemas.UnrecordedReport:  # fmt: skip
         start, end = await _unrecorded_period(db, term_id, from_date, to_date)
         scope = await _scope(db, school_id, start, end)
-        return await unrecorded_report(scope, term_id, names_allowed(request.user, school_id))
+        return await unrecorded_report(scope, term_id, names_allowed(request.user, scope))
 
     @get("/unrecorded-staff", operation_id="GetUnrecordedStaffReport", responses=problems(404, 422))
     async def get_unrecorded(

@@ -125,8 +125,8 @@ async def coverage_report(scope: ReportScope) -> schemas.CoverageReport:
     stmt = select(Priority).where(
         Priority.tenant_id == tenant_id, Priority.academic_year.in_(academic_years(scope.from_date, scope.to_date))
     )
-    if scope.school_id is not None:
-        stmt = stmt.where(Priority.school_id == scope.school_id)
+    if scope.school_id is not None or scope.limited:
+        stmt = stmt.where(scope.of_schools(Priority.school_id))
     priorities = list(await session.scalars(stmt.order_by(Priority.title, Priority.id)))
     ids = [p.id for p in priorities]
     links = await session.execute(
