@@ -202,7 +202,7 @@ async def test_reports_as_csv(api: TenantClient, trust: Trust) -> None:
     assert cover_rows[1][3:] == ["Reading", "3", "2", "5", "1080", "1", "4", "1", "4", "1", "1", "2", "2", "1", "0"]
 
 
-async def test_bad_periods_are_400s_naming_the_field(api: TenantClient, trust: Trust) -> None:
+async def test_bad_periods_are_422s_naming_the_field(api: TenantClient, trust: Trust) -> None:
     cases = [
         ("hours", {"from": "2026-10-01", "to": "2026-09-01"}, "to"),
         ("hours", {"from": "2020-01-01", "to": "2026-01-01"}, "to"),
@@ -211,7 +211,7 @@ async def test_bad_periods_are_400s_naming_the_field(api: TenantClient, trust: T
     ]
     for name, params, field in cases:
         response = await api.get(f"/v1/reports/{name}", params=params)
-        assert response.status_code == 400, (name, response.text)
+        assert response.status_code == 422, (name, response.text)
         assert response.json()["errors"][0]["field"] == field
     missing = await api.get("/v1/reports/hours", params={"school_id": "01890000-0000-7000-8000-000000000000"})
     assert missing.status_code == 404

@@ -28,7 +28,7 @@ from pl_api.domain.terms.models import Term
 from pl_api.domain.types import ACADEMIC_YEAR_PATTERN, check_academic_year
 from pl_api.http.dependencies import Db
 from pl_api.http.openapi import problems
-from pl_api.http.problems import InvalidRequest, Unprocessable, field_problem
+from pl_api.http.problems import Unprocessable, field_problem
 
 JSON, CSV, SVG = "application/json", "text/csv", charts.SVG_MEDIA_TYPE
 MAX_DAYS = 3 * 366
@@ -50,11 +50,11 @@ def _period(from_date: date | None, to_date: date | None) -> tuple[date, date]:
     default_from, default_to = academic_year_of(datetime.now(UTC).date())
     start, end = from_date or default_from, to_date or default_to
     if end < start:
-        raise field_problem(InvalidRequest, "to", "must not be before `from`", "query")
+        raise field_problem(Unprocessable, "to", "must not be before `from`", "query")
     if end >= date.max - timedelta(days=1):
-        raise field_problem(InvalidRequest, "to", "must be before 9999-12-31", "query")
+        raise field_problem(Unprocessable, "to", "must be before 9999-12-31", "query")
     if (end - start).days >= MAX_DAYS:
-        raise field_problem(InvalidRequest, "to", f"a report covers at most {MAX_DAYS} days", "query")
+        raise field_problem(Unprocessable, "to", f"a report covers at most {MAX_DAYS} days", "query")
     return start, end
 
 
@@ -104,7 +104,7 @@ async def _unrecorded_period(
     if term_id is None:
         return _period(from_date, to_date)
     if from_date is not None or to_date is not None:
-        raise field_problem(InvalidRequest, "term_id", "give a term or `from` and `to`, not both", "query")
+        raise field_problem(Unprocessable, "term_id", "give a term or `from` and `to`, not both", "query")
     term = await db.get(Term, term_id)
     if term.starts_on is None or term.ends_on is None:
         raise field_problem(Unprocessable, "term_id", "the term has no start or end date", "query")
@@ -118,7 +118,7 @@ def _year(academic_year: str | None) -> tuple[str, date, date]:
     try:
         check_academic_year(academic_year)
     except ValueError as exc:
-        raise field_problem(InvalidRequest, "academic_year", str(exc), "query") from exc
+        raise field_problem(Unprocessable, "academic_year", str(exc), "query") from exc
     first = int(academic_year[:4])
     return academic_year, date(first, 9, 1), date(first + 1, 8, 31)
 
@@ -136,7 +136,7 @@ class ReportController(Controller):
         scope = await _scope(db, school_id, *_period(from_date, to_date))
         return await hours_report(scope, request.app.state.activity_kinds)
 
-    @get("/hours", operation_id="GetHoursReport", responses=problems(404))
+    @get("/hours", operation_id="GetHoursReport", responses=problems(404, 422))
     async def get_hours(
         self, request: Request[Any, Any, Any], db: Db, school_id: SchoolQuery = None,
         from_date: FromQuery_ = None, to_date: ToQuery = None,
@@ -146,7 +146,7 @@ class ReportController(Controller):
         report = await self._hours(request, db, school_id, from_date, to_date)
         return _answer(request, report, tables.hours_csv, charts.hours_chart, "hours")
 
-    @get("/hours/chart.svg", operation_id="GetHoursChart", media_type=SVG, responses=problems(404))
+    @get("/hours/chart.svg", operation_id="GetHoursChart", media_type=SVG, responses=problems(404, 422))
     async def get_hours_chart(
         self, request: Request[Any, Any, Any], db: Db, school_id: SchoolQuery = None,
         from_date: FromQuery_ = None, to_date: ToQuery = None,
@@ -158,7 +158,7 @@ class ReportController(Controller):
                         from_date: date | None, to_date: date | None) -> schemas.CoverageReport:  # fmt: skip
         return await coverage_report(await _scope(db, school_id, *_period(from_date, to_date)))
 
-    @get("/priority-coverage", operation_id="GetPriorityCoverageReport", responses=problems(404))
+    @get("/priority-coverage", operation_id="GetPriorityCoverageReport", responses=problems(404, 422))
     async def get_coverage(
         self, request: Request[Any, Any, Any], db: Db, school_id: SchoolQuery = None,
         from_date: FromQuery_ = None, to_date: ToQuery = None,
@@ -169,7 +169,7 @@ class ReportController(Controller):
         return _answer(request, report, tables.coverage_csv, charts.coverage_chart, "priority-coverage")
 
     @get("/priority-coverage/chart.svg", operation_id="GetPriorityCoverageChart", media_type=SVG,
-         responses=problems(404))  # fmt: skip
+         responses=problems(404, 422))  # fmt: skip
     async def get_coverage_chart(
         self, db: Db, school_id: SchoolQuery = None, from_date: FromQuery_ = None, to_date: ToQuery = None
     ) -> str:
@@ -180,7 +180,7 @@ class ReportController(Controller):
                           from_date: date | None, to_date: date | None) -> schemas.AttendanceReport:  # fmt: skip
         return await attendance_report(await _scope(db, school_id, *_period(from_date, to_date)))
 
-    @get("/attendance", operation_id="GetAttendanceReport", responses=problems(404))
+    @get("/attendance", operation_id="GetAttendanceReport", responses=problems(404, 422))
     async def get_attendance(
         self, request: Request[Any, Any, Any], db: Db, school_id: SchoolQuery = None,
         from_date: FromQuery_ = None, to_date: ToQuery = None,
@@ -189,7 +189,7 @@ class ReportController(Controller):
         report = await self._attendance(db, school_id, from_date, to_date)
         return _answer(request, report, tables.attendance_csv, charts.attendance_chart, "attendance")
 
-    @get("/attendance/chart.svg", operation_id="GetAttendanceChart", media_type=SVG, responses=problems(404))
+    @get("/attendance/chart.svg", operation_id="GetAttendanceChart", media_type=SVG, responses=problems(404, 422))
     async def get_attendance_chart(
         self, db: Db, school_id: SchoolQuery = None, from_date: FromQuery_ = None, to_date: ToQuery = None
     ) -> str:
@@ -200,7 +200,7 @@ class ReportController(Controller):
         year, start, end = _year(academic_year)
         return await cost_report(await _scope(db, school_id, start, end), year)
 
-    @get("/costs", operation_id="GetCostReport", responses=problems(404))
+    @get("/costs", operation_id="GetCostReport", responses=problems(404, 422))
     async def get_costs(
         self,
         request: Request[Any, Any, Any],
@@ -213,7 +213,7 @@ class ReportController(Controller):
         report = await self._costs(db, school_id, academic_year)
         return _answer(request, report, tables.cost_csv, charts.cost_chart, "costs")
 
-    @get("/costs/chart.svg", operation_id="GetCostChart", media_type=SVG, responses=problems(404))
+    @get("/costs/chart.svg", operation_id="GetCostChart", media_type=SVG, responses=problems(404, 422))
     async def get_costs_chart(
         self,
         db: Db,
