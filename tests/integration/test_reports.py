@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from litestar import Litestar
 
+from pl_api.domain.terms.models import Term
 from tests.conftest import TenantClient
 from tests.integration.report_fixture import PERIOD, Trust, build_trust
 
@@ -215,3 +216,22 @@ async def test_bad_periods_are_422s_naming_the_field(api: TenantClient, trust: T
         assert response.json()["errors"][0]["field"] == field
     missing = await api.get("/v1/reports/hours", params={"school_id": "01890000-0000-7000-8000-000000000000"})
     assert missing.status_code == 404
+
+
+async def test_another_tenants_school_or_term_is_not_found(
+    app: Litestar, api: TenantClient, other_api: TenantClient, trust: Trust
+) -> None:
+    for name in ("hours", "priority-coverage", "attendance", "costs", "unrecorded-staff"):
+        for path in (f"/v1/reports/{name}", f"/v1/reports/{name}/chart.svg"):
+            assert (await other_api.get(path, params={"school_id": trust.ashdown})).status_code == 404
+    for path in ("/v1/reports/unrecorded-staff", "/v1/reports/unrecorded-staff/chart.svg"):
+        assert (await other_api.get(path, params={"term_id": trust.term})).status_code == 404
+
+
+async def test_a_term_without_dates_is_a_422(app: Litestar, api: TenantClient) -> None:
+    async with app.state.sessions() as session:
+        term = Term(tenant_id=api.tenant_id, name="Undated", kind="term")
+        session.add(term)
+        await session.commit()
+    response = await api.get("/v1/reports/unrecorded-staff", params={"term_id": str(term.id)})
+    assert (response.status_code, response.json()["errors"][0]["field"]) == (422, "term_id")

@@ -131,16 +131,26 @@ class ReportController(Controller):
     tags = ["Reports"]
     opt = {"resource": "reports"}
 
-    async def _hours(self, request: Request[Any, Any, Any], db: TenantScope, school_id: UUID | None,
-                     from_date: date | None, to_date: date | None) -> schemas.HoursReport:  # fmt: skip
+    async def _hours(
+        self,
+        request: Request[Any, Any, Any],
+        db: TenantScope,
+        school_id: UUID | None,
+        from_date: date | None,
+        to_date: date | None,
+    ) -> schemas.HoursReport:
         scope = await _scope(db, school_id, *_period(from_date, to_date))
         return await hours_report(scope, request.app.state.activity_kinds)
 
     @get("/hours", operation_id="GetHoursReport", responses=problems(404, 422))
     async def get_hours(
-        self, request: Request[Any, Any, Any], db: Db, school_id: SchoolQuery = None,
-        from_date: FromQuery_ = None, to_date: ToQuery = None,
-    ) -> Response[schemas.HoursReport]:  # fmt: skip
+        self,
+        request: Request[Any, Any, Any],
+        db: Db,
+        school_id: SchoolQuery = None,
+        from_date: FromQuery_ = None,
+        to_date: ToQuery = None,
+    ) -> Response[schemas.HoursReport]:
         """Hours credited by stream (with the streams' shares), team, kind, priority, framework element, EEF
         mechanism and month."""
         report = await self._hours(request, db, school_id, from_date, to_date)
@@ -148,43 +158,61 @@ class ReportController(Controller):
 
     @get("/hours/chart.svg", operation_id="GetHoursChart", media_type=SVG, responses=problems(404, 422))
     async def get_hours_chart(
-        self, request: Request[Any, Any, Any], db: Db, school_id: SchoolQuery = None,
-        from_date: FromQuery_ = None, to_date: ToQuery = None,
-    ) -> str:  # fmt: skip
+        self,
+        request: Request[Any, Any, Any],
+        db: Db,
+        school_id: SchoolQuery = None,
+        from_date: FromQuery_ = None,
+        to_date: ToQuery = None,
+    ) -> str:
         """Hours by stream per month, as an SVG chart."""
         return charts.hours_chart(await self._hours(request, db, school_id, from_date, to_date))
 
-    async def _coverage(self, db: TenantScope, school_id: UUID | None,
-                        from_date: date | None, to_date: date | None) -> schemas.CoverageReport:  # fmt: skip
+    async def _coverage(
+        self, db: TenantScope, school_id: UUID | None, from_date: date | None, to_date: date | None
+    ) -> schemas.CoverageReport:
         return await coverage_report(await _scope(db, school_id, *_period(from_date, to_date)))
 
     @get("/priority-coverage", operation_id="GetPriorityCoverageReport", responses=problems(404, 422))
     async def get_coverage(
-        self, request: Request[Any, Any, Any], db: Db, school_id: SchoolQuery = None,
-        from_date: FromQuery_ = None, to_date: ToQuery = None,
-    ) -> Response[schemas.CoverageReport]:  # fmt: skip
+        self,
+        request: Request[Any, Any, Any],
+        db: Db,
+        school_id: SchoolQuery = None,
+        from_date: FromQuery_ = None,
+        to_date: ToQuery = None,
+    ) -> Response[schemas.CoverageReport]:
         """For each priority: the activities serving it, the people they reached, and the evaluation evidence
         planned and gathered at each of Guskey's levels."""
         report = await self._coverage(db, school_id, from_date, to_date)
         return _answer(request, report, tables.coverage_csv, charts.coverage_chart, "priority-coverage")
 
-    @get("/priority-coverage/chart.svg", operation_id="GetPriorityCoverageChart", media_type=SVG,
-         responses=problems(404, 422))  # fmt: skip
+    @get(
+        "/priority-coverage/chart.svg",
+        operation_id="GetPriorityCoverageChart",
+        media_type=SVG,
+        responses=problems(404, 422),
+    )
     async def get_coverage_chart(
         self, db: Db, school_id: SchoolQuery = None, from_date: FromQuery_ = None, to_date: ToQuery = None
     ) -> str:
         """People reached per priority, as an SVG chart."""
         return charts.coverage_chart(await self._coverage(db, school_id, from_date, to_date))
 
-    async def _attendance(self, db: TenantScope, school_id: UUID | None,
-                          from_date: date | None, to_date: date | None) -> schemas.AttendanceReport:  # fmt: skip
+    async def _attendance(
+        self, db: TenantScope, school_id: UUID | None, from_date: date | None, to_date: date | None
+    ) -> schemas.AttendanceReport:
         return await attendance_report(await _scope(db, school_id, *_period(from_date, to_date)))
 
     @get("/attendance", operation_id="GetAttendanceReport", responses=problems(404, 422))
     async def get_attendance(
-        self, request: Request[Any, Any, Any], db: Db, school_id: SchoolQuery = None,
-        from_date: FromQuery_ = None, to_date: ToQuery = None,
-    ) -> Response[schemas.AttendanceReport]:  # fmt: skip
+        self,
+        request: Request[Any, Any, Any],
+        db: Db,
+        school_id: SchoolQuery = None,
+        from_date: FromQuery_ = None,
+        to_date: ToQuery = None,
+    ) -> Response[schemas.AttendanceReport]:
         """Attendance rates at completed activities: attended / (attended + absent)."""
         report = await self._attendance(db, school_id, from_date, to_date)
         return _answer(request, report, tables.attendance_csv, charts.attendance_chart, "attendance")
@@ -223,29 +251,49 @@ class ReportController(Controller):
         """Cost against budget per school, as an SVG chart."""
         return charts.cost_chart(await self._costs(db, school_id, academic_year))
 
-    async def _unrecorded(self, request: Request[Any, Any, Any], db: TenantScope, school_id: UUID | None,
-                          term_id: UUID | None, from_date: date | None,
-                          to_date: date | None) -> schemas.UnrecordedReport:  # fmt: skip
+    async def _unrecorded(
+        self,
+        request: Request[Any, Any, Any],
+        db: TenantScope,
+        school_id: UUID | None,
+        term_id: UUID | None,
+        from_date: date | None,
+        to_date: date | None,
+    ) -> schemas.UnrecordedReport:
         start, end = await _unrecorded_period(db, term_id, from_date, to_date)
         scope = await _scope(db, school_id, start, end)
         return await unrecorded_report(scope, term_id, names_allowed(request.user, scope))
 
     @get("/unrecorded-staff", operation_id="GetUnrecordedStaffReport", responses=problems(404, 422))
     async def get_unrecorded(
-        self, request: Request[Any, Any, Any], db: Db, school_id: SchoolQuery = None,
-        term_id: FromQuery[UUID | None] = None, from_date: FromQuery_ = None, to_date: ToQuery = None,
-    ) -> Response[schemas.UnrecordedReport]:  # fmt: skip
+        self,
+        request: Request[Any, Any, Any],
+        db: Db,
+        school_id: SchoolQuery = None,
+        term_id: FromQuery[UUID | None] = None,
+        from_date: FromQuery_ = None,
+        to_date: ToQuery = None,
+    ) -> Response[schemas.UnrecordedReport]:
         """Active staff credited with no learning in a term (`term_id`) or between `from` and `to`: a count always;
         the names only for `reports.names` holders and clients with the `reports:names` scope."""
         report = await self._unrecorded(request, db, school_id, term_id, from_date, to_date)
         return _answer(request, report, tables.unrecorded_csv, charts.unrecorded_chart, "unrecorded-staff")
 
-    @get("/unrecorded-staff/chart.svg", operation_id="GetUnrecordedStaffChart", media_type=SVG,
-         responses=problems(404, 422))  # fmt: skip
+    @get(
+        "/unrecorded-staff/chart.svg",
+        operation_id="GetUnrecordedStaffChart",
+        media_type=SVG,
+        responses=problems(404, 422),
+    )
     async def get_unrecorded_chart(
-        self, request: Request[Any, Any, Any], db: Db, school_id: SchoolQuery = None,
-        term_id: FromQuery[UUID | None] = None, from_date: FromQuery_ = None, to_date: ToQuery = None,
-    ) -> str:  # fmt: skip
+        self,
+        request: Request[Any, Any, Any],
+        db: Db,
+        school_id: SchoolQuery = None,
+        term_id: FromQuery[UUID | None] = None,
+        from_date: FromQuery_ = None,
+        to_date: ToQuery = None,
+    ) -> str:
         """Staff with no recorded learning per school, as an SVG chart."""
         return charts.unrecorded_chart(await self._unrecorded(request, db, school_id, term_id, from_date, to_date))
 
