@@ -114,6 +114,6 @@ def academic_years(from_date: date, to_date: date) -> list[str]:
     return [f"{year}/{(year + 1) % 100:02d}" for year in range(first, last + 1)]
 
 
-async def pairs(session: AsyncSession, stmt: Select[Any]) -> dict[Any, Any]:
+async def pairs(session: AsyncSession, stmt: Select[Any, Any]) -> dict[Any, Any]:
     """The rows of a two-column select as a mapping from the first column to the second."""
     return {key: value for key, value in await session.execute(stmt)}
