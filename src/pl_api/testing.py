@@ -39,7 +39,7 @@ from pl_api.app import create_app
 from pl_api.config import AuthSettings, DatabaseSettings, PluginsSettings, Settings
 from pl_api.db import migrate
 from pl_api.domain.identity.tokens import STAFF_SUBJECT, issue_token
-from pl_api.domain.tenants.scopes import ALL_SCOPES, CORE_RESOURCES, NAMED_ONLY
+from pl_api.domain.tenants.scopes import ALL_SCOPES, CORE_RESOURCES, NAMED_ONLY, NAMED_SCOPES
 from pl_api.domain.tenants.service import create_client, create_tenant
 from pl_api.plugin_host.host import PluginHost
 
@@ -129,9 +129,9 @@ class TenantClient:
 
 async def new_tenant_client(app: Litestar, http: httpx.AsyncClient, scopes: list[str] | None = None) -> TenantClient:
     """Create a tenant and a client with ``scopes`` directly in the database; by default every scope
-    (``*``, and the privacy scopes ``*`` does not cover)."""
+    (``*``, and the privacy and ``reports:names`` scopes ``*`` does not cover)."""
     host: PluginHost = app.state.plugin_host
-    wanted = scopes or [ALL_SCOPES, *(f"{resource}:write" for resource in sorted(NAMED_ONLY))]
+    wanted = scopes or [ALL_SCOPES, *(f"{resource}:write" for resource in sorted(NAMED_ONLY)), *sorted(NAMED_SCOPES)]
     async with app.state.sessions() as session:
         tenant = await create_tenant(session, f"Test trust {uuid.uuid4().hex[:6]}")
         client = await create_client(session, tenant.id, "test client", wanted, [*CORE_RESOURCES, *host.slugs])

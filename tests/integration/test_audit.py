@@ -126,6 +126,8 @@ def body_of(operation_id: str, own: dict[str, str], made: dict[str, str]) -> dic
         "SyncTeams": {"source": "audit", "records": [{"external_id": "T1", "name": "Synced team", "kind": "class"}]},
         "SyncMemberships": {"source": "audit", "records": [{"team_external_id": "T1", "staff_external_id": "S1"}]},
         "CreateWebhookSubscription": {"url": "https://hooks.example/audit"},
+        "CreateEvaluationPlan": {"priority_id": own["priority_id"]},
+        "CreateCpdBudget": {"school_id": school, "academic_year": "2027/28", "amount_pence": 5000},
     }
     return bodies.get(operation_id) or body_for(operation_id, own)
 

@@ -15,6 +15,8 @@ from litestar import Litestar
 from sqlalchemy import select
 
 from pl_api.domain.activities.models import Activity, Feedback, Participation
+from pl_api.domain.budgets.models import CpdBudget
+from pl_api.domain.evaluation.models import EvaluationFollowUp, EvaluationPlan
 from pl_api.domain.events.models import EventRecord
 from pl_api.domain.frameworks.models import Framework, FrameworkElement
 from pl_api.domain.goals.models import Goal
@@ -48,6 +50,10 @@ def body_for(operation_id: str, own: dict[str, str]) -> dict[str, Any] | None:
         "UpdateParticipant": {"status": "absent"},
         "CreateFeedback": {"staff_id": own["staff_id"], "reaction": 5, "learning": 5},
         "UpdateWebhookSubscription": {"url": "https://hooks.example/taken-over"},
+        "UpdateEvaluationPlan": {"summary": "Taken over"},
+        "CreateFollowUp": {"level": 3, "instrument": "survey", "recorded_on": "2026-10-01", "summary": "Injected"},
+        "UpdateFollowUp": {"summary": "Taken over"},
+        "UpdateCpdBudget": {"amount_pence": 1},
     }
     return bodies.get(operation_id)
 
@@ -102,7 +108,14 @@ async def _populate(app: Litestar, tenant_id: Any) -> dict[str, str]:
             last_position=0,
         )
         job = ImportJob(tenant_id=tenant_id)
-        session.add_all([feedback, subscription, job])
+        plan = EvaluationPlan(tenant_id=tenant_id, activity_id=activity.id, measures=[])
+        budget = CpdBudget(tenant_id=tenant_id, school_id=school.id, academic_year="2026/27", amount_pence=100)
+        session.add_all([feedback, subscription, job, plan, budget])
+        await session.flush()
+        follow_up = EvaluationFollowUp(
+            tenant_id=tenant_id, plan_id=plan.id, level=3, instrument="survey", recorded_on=now.date(), summary="x"
+        )
+        session.add(follow_up)
         await session.commit()
         event_id = await session.scalar(select(EventRecord.id).where(EventRecord.tenant_id == tenant_id).limit(1))
         delivery = WebhookDelivery(
@@ -124,6 +137,9 @@ async def _populate(app: Litestar, tenant_id: Any) -> dict[str, str]:
             "subscription_id": str(subscription.id),
             "delivery_id": str(delivery.id),
             "job_id": str(job.id),
+            "plan_id": str(plan.id),
+            "follow_up_id": str(follow_up.id),
+            "budget_id": str(budget.id),
             "slug": "sample",
         }
 

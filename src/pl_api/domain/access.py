@@ -21,6 +21,14 @@ A user (a staff member signed in) sees the rows of the schools where their roles
   export by anyone other than the staff member themselves is put on record;
 - erasure (``POST /v1/staff/{id}/erase``): ``privacy.write`` holders in every school of the staff member
   (trust-wide for one in no school) and clients with ``privacy:write``; nobody erases themselves;
+- evaluation plans: ``evaluation.read`` holders in the school of the activity or priority evaluated (and
+  everyone, for a trust-wide one); their follow-ups record the group's evidence, never a person's;
+- CPD budgets: ``budgets.read`` holders in the budget's school;
+- reports: ``reports.read`` holders for the school reported on (trust-wide for the whole trust), as
+  aggregates only: no reflection, no feedback comment and no staff member's name appears in them, and
+  minutes, shares and rates of a group of fewer than three people are withheld. The names of staff
+  with no recorded learning in a term are listed only for ``reports.names`` holders and clients
+  given ``reports:names`` (which ``*`` does not cover);
 - the audit log: only ``audit.read`` holders across the trust (its entries belong to no school);
 - the change feed (``GET /v1/events``): only ``events.read`` holders across the trust (trust admins) and
   clients with ``events:read``. Its events name objects by id and never hold their content, but they
@@ -46,6 +54,8 @@ from sqlalchemy.orm import aliased
 from pl_api.db.tenant_scope import TenantScope
 from pl_api.domain.activities.models import Activity, Feedback
 from pl_api.domain.audit.models import AuditEntry
+from pl_api.domain.budgets.models import CpdBudget
+from pl_api.domain.evaluation.models import EvaluationPlan
 from pl_api.domain.events.models import EventRecord
 from pl_api.domain.goals.models import Goal
 from pl_api.domain.identity.principal import Grants, Principal
@@ -127,6 +137,13 @@ ROW_RULES: dict[type[Any], Callable[[Principal], ColumnElement[bool] | None]] = 
         )
     ),
     Reflection: _reflections,
+    EvaluationPlan: _users_only(
+        lambda p, g: or_(
+            exists().where(Activity.id == EvaluationPlan.activity_id, _school_or_none(Activity, g, "evaluation.read")),
+            exists().where(Priority.id == EvaluationPlan.priority_id, _school_or_none(Priority, g, "evaluation.read")),
+        )
+    ),
+    CpdBudget: _users_only(lambda p, g: _in_schools(CpdBudget.school_id, g.schools_with("budgets.read"))),
     AuditEntry: _users_only(lambda p, g: true() if g.schools_with("audit.read") is None else false()),
     EventRecord: _users_only(lambda p, g: true() if g.schools_with("events.read") is None else false()),
     ImportJob: _users_only(lambda p, g: true() if g.schools_with("imports.write") is None else false()),

@@ -7,6 +7,8 @@ from litestar.types import ControllerRouterHandler
 from pl_api.domain.activities.controller import ActivityController, ActivityKindController
 from pl_api.domain.activities.participants import FeedbackController, ParticipantController
 from pl_api.domain.audit.controller import AuditController
+from pl_api.domain.budgets.controller import CpdBudgetController
+from pl_api.domain.evaluation.controller import EvaluationPlanController, FollowUpController
 from pl_api.domain.events.controller import EventController
 from pl_api.domain.frameworks.controller import FrameworkController, FrameworkElementController
 from pl_api.domain.goals.controller import GoalController
@@ -16,6 +18,7 @@ from pl_api.domain.priorities.controller import PriorityController
 from pl_api.domain.privacy.controller import PrivacyController
 from pl_api.domain.records.controller import StaffRecordController
 from pl_api.domain.reflections.controller import ReflectionController
+from pl_api.domain.reports.controller import ReportController
 from pl_api.domain.schools.controller import SchoolController
 from pl_api.domain.staff.controller import StaffController
 from pl_api.domain.sync.controller import SyncController
@@ -38,6 +41,10 @@ CORE_CONTROLLERS: list[ControllerRouterHandler] = [
     ActivityKindController,
     ParticipantController,
     FeedbackController,
+    EvaluationPlanController,
+    FollowUpController,
+    CpdBudgetController,
+    ReportController,
     GoalController,
     ReflectionController,
     PluginController,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pl_api.db.base import Base
 from pl_api.domain.activities.models import Activity, ActivityElement, ActivityPriority, Feedback, Participation
 from pl_api.domain.audit.models import AuditEntry
+from pl_api.domain.budgets.models import CpdBudget
+from pl_api.domain.evaluation.models import EvaluationFollowUp, EvaluationPlan
 from pl_api.domain.events.models import EventPosition, EventRecord
 from pl_api.domain.frameworks.models import Framework, FrameworkElement
 from pl_api.domain.goals.models import Goal, GoalElement
@@ -35,6 +37,9 @@ __all__ = [
     "ApiClient",
     "AuditEntry",
     "Base",
+    "CpdBudget",
+    "EvaluationFollowUp",
+    "EvaluationPlan",
     "EventPosition",
     "EventRecord",
     "Feedback",

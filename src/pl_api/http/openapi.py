@@ -88,8 +88,9 @@ def finish_openapi(app: Litestar) -> None:
     """What the generated document cannot know by itself.
 
     Request schemas are ``additionalProperties: false`` (unknown fields are refused), every
-    operation that takes a body documents 413 (the body-size limit applies to all of them), and
-    every ``POST`` under ``/v1`` documents ``Idempotency-Key`` (the middleware serves all of them).
+    operation that takes a body documents 413 (the body-size limit applies to all of them),
+    every ``POST`` under ``/v1`` documents ``Idempotency-Key`` (the middleware serves all of them),
+    and the reports say they answer in CSV and SVG too.
     """
     document = app.openapi_schema
     components = document.components.schemas or {}
@@ -103,6 +104,9 @@ def finish_openapi(app: Litestar) -> None:
             if operation is not None and operation.request_body is not None and operation.responses is not None:
                 operation.responses.setdefault("413", _openapi_problem(413))
     _document_idempotency(document)
+    from pl_api.domain.reports.controller import document_report_media  # the reports import this module
+
+    document_report_media(document)
 
 
 def _openapi_problem(status: int) -> OpenAPIResponse:

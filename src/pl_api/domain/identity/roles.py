@@ -40,11 +40,31 @@ CORE_PERMISSIONS: Mapping[str, str] = MappingProxyType(
         "imports.write": "Import a OneRoster set and see how imports went (a trust-wide role).",
         "webhooks.read": "See webhook subscriptions and their delivery log (a trust-wide role).",
         "webhooks.write": "Create, change, delete webhook subscriptions and redeliver events (a trust-wide role).",
+        "evaluation.read": "See evaluation plans and their follow-ups.",
+        "evaluation.write": "Plan the evaluation of activities and priorities and record follow-up evidence.",
+        "budgets.read": "See the school's CPD budgets.",
+        "budgets.write": "Set and change the school's CPD budgets.",
+        "reports.read": "See reports of the school's CPD: aggregate figures and charts, never names.",
+        "reports.names": "See, in reports, the names of staff with no recorded learning in a term.",
     }
 )
 
-_READ = frozenset({"schools.read", "staff.read", "teams.read", "frameworks.read", "priorities.read", "activities.read"})
+_READ = frozenset(
+    {
+        "schools.read",
+        "staff.read",
+        "teams.read",
+        "frameworks.read",
+        "priorities.read",
+        "activities.read",
+        "evaluation.read",
+    }
+)
 _LEAD_LEARNING = _READ | {
+    "evaluation.write",
+    "budgets.read",
+    "reports.read",
+    "reports.names",
     "teams.write",
     "frameworks.write",
     "priorities.write",
@@ -54,12 +74,12 @@ _LEAD_LEARNING = _READ | {
     "records.read",
     "reflections.leaders",
 }
-_SCHOOL_LEADER = _LEAD_LEARNING | {"schools.write", "staff.write"}
+_SCHOOL_LEADER = _LEAD_LEARNING | {"schools.write", "staff.write", "budgets.write"}
 
 CORE_ROLE_PERMISSIONS: Mapping[str, frozenset[str]] = MappingProxyType(
     {
         "teacher": _READ,
-        "team_lead": _READ | {"teams.write", "activities.write"},
+        "team_lead": _READ | {"teams.write", "activities.write", "evaluation.write", "reports.read"},
         "coach": _READ | {"goals.read", "reflections.coach"},
         "pd_lead": _LEAD_LEARNING,
         "school_leader": _SCHOOL_LEADER,

@@ -3,8 +3,11 @@
 ``privacy`` is the exception: ``*`` does not cover it. Its export includes private reflections and its
 erasure cannot be undone, so a client gets ``privacy:read`` or ``privacy:write`` only by name.
 
-``audit`` and ``events`` are read only: no client writes the audit log or the change feed, so
-``audit:write`` and ``events:write`` are not scopes.
+``reports:names`` is another: a client given it sees, in reports, the names of staff with no recorded
+learning in a term; ``*`` does not cover it either.
+
+``audit``, ``events`` and ``reports`` are read only: no client writes the audit log or the change feed, so
+``audit:write``, ``events:write`` and ``reports:write`` are not scopes.
 """
 
 from __future__ import annotations
@@ -26,20 +29,27 @@ CORE_RESOURCES = (
     "events",
     "imports",
     "webhooks",
+    "evaluation",
+    "budgets",
+    "reports",
 )
-READ_ONLY_RESOURCES = frozenset({"audit", "events"})
+READ_ONLY_RESOURCES = frozenset({"audit", "events", "reports"})
 ALL_SCOPES = "*"
 NAMED_ONLY = frozenset({"privacy"})
 """Resources ``*`` does not cover: a client needs their scopes by name."""
+NAMED_SCOPES = frozenset({"reports:names"})
+"""Scopes beyond read and write that ``*`` does not cover: ``reports:names`` lets reports list staff by name."""
 
 Access = Literal["read", "write"]
 
 
 def known_scopes(resources: Iterable[str] = CORE_RESOURCES) -> list[str]:
     """Every scope a client may be given."""
-    return [ALL_SCOPES] + [
-        f"{r}:{a}" for r in resources for a in ("read", "write") if a == "read" or r not in READ_ONLY_RESOURCES
-    ]
+    return (
+        [ALL_SCOPES]
+        + [f"{r}:{a}" for r in resources for a in ("read", "write") if a == "read" or r not in READ_ONLY_RESOURCES]
+        + sorted(NAMED_SCOPES)
+    )
 
 
 def validate_scopes(scopes: Iterable[str], resources: Iterable[str] = CORE_RESOURCES) -> list[str]:
@@ -65,6 +75,8 @@ def allows(granted: frozenset[str], resource: str, access: Access) -> bool:
 def within(scope: str, granted: Iterable[str]) -> bool:
     """Whether one scope is covered by ``granted`` (``staff:read`` is covered by ``staff:write`` and by ``*``)."""
     granted = frozenset(granted)
+    if scope in NAMED_SCOPES:
+        return scope in granted
     if scope == ALL_SCOPES:
         return ALL_SCOPES in granted
     resource, _, access = scope.partition(":")
