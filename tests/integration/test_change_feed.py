@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import uuid
+from decimal import Decimal
 
 import pytest
 from litestar import Litestar
@@ -57,6 +59,17 @@ async def test_bad_parameters_are_400(api: TenantClient) -> None:
     for params in ({"after": "-1"}, {"after": "x"}, {"types": "Staff Created"}, {"types": "staff"}, {"limit": "0"}):
         response = await api.get("/v1/events", params=params)
         assert response.status_code == 400, (params, response.text)
+
+
+async def test_the_largest_position_the_document_states_is_accepted_and_one_more_is_400(api: TenantClient) -> None:
+    # Read as written, the way a client that keeps JSON numbers exact does: a rounded float would name a
+    # position the API refuses.
+    document = json.loads((await api.get("/openapi.json")).text, parse_float=Decimal)
+    parameters = document["paths"]["/v1/events"]["get"]["parameters"]
+    maximum = next(p["schema"]["maximum"] for p in parameters if p["name"] == "after")
+    assert maximum == int(maximum)
+    assert (await api.get("/v1/events", params={"after": str(int(maximum))})).status_code == 200
+    assert (await api.get("/v1/events", params={"after": str(int(maximum) + 1)})).status_code == 400
 
 
 async def test_who_may_read_the_feed(app: Litestar, api: TenantClient) -> None:

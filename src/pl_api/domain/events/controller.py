@@ -32,6 +32,11 @@ def parse_types(value: str | None) -> list[str] | None:
     return types
 
 
+MAX_POSITION = 2**53 - 1
+"""The largest ``after`` accepted: the largest integer JSON readers (JavaScript's included) hold exactly, and
+one the OpenAPI document can print without rounding."""
+
+
 class EventController(Controller):
     """The change feed: every committed change as an event, in the order the changes were committed."""
 
@@ -46,7 +51,9 @@ class EventController(Controller):
         db: Db,
         after: Annotated[
             int,
-            QueryParameter(gt=-1, le=2**62, description="The `position` of the last event you processed; 0 for all"),
+            QueryParameter(
+                gt=-1, le=MAX_POSITION, description="The `position` of the last event you processed; 0 for all"
+            ),
         ] = 0,
         types: Annotated[
             str | None,
