@@ -104,8 +104,8 @@ def upgrade() -> None:
     sa.UniqueConstraint('token_hash', name=op.f('uq_calendar_feeds_token_hash'))
     )
     with op.batch_alter_table('calendar_feeds', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_calendar_feeds_staff_id'), ['staff_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_calendar_feeds_team_id'), ['team_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_calendar_feeds_staff_id'), ['staff_id'], unique=True)
+        batch_op.create_index(batch_op.f('ix_calendar_feeds_team_id'), ['team_id'], unique=True)
         batch_op.create_index(batch_op.f('ix_calendar_feeds_tenant_id'), ['tenant_id'], unique=False)
 
     with op.batch_alter_table('activities', schema=None) as batch_op:

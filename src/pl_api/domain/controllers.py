@@ -7,6 +7,7 @@ from litestar.types import ControllerRouterHandler
 from pl_api.domain.activities.controller import ActivityController, ActivityKindController
 from pl_api.domain.activities.participants import FeedbackController, ParticipantController
 from pl_api.domain.audit.controller import AuditController
+from pl_api.domain.calendars.controller import CalendarFeedController
 from pl_api.domain.events.controller import EventController
 from pl_api.domain.frameworks.controller import FrameworkController, FrameworkElementController
 from pl_api.domain.goals.controller import GoalController
@@ -16,9 +17,11 @@ from pl_api.domain.privacy.controller import PrivacyController
 from pl_api.domain.records.controller import StaffRecordController
 from pl_api.domain.reflections.controller import ReflectionController
 from pl_api.domain.schools.controller import SchoolController
+from pl_api.domain.series.controller import SeriesController
 from pl_api.domain.staff.controller import StaffController
 from pl_api.domain.sync.controller import SyncController
 from pl_api.domain.teams.controller import TeamController, TeamMemberController
+from pl_api.domain.terms.controller import ClosureController, TermController
 from pl_api.domain.webhooks.controller import WebhookController
 from pl_api.plugin_host.controller import PluginController, SchoolPluginController
 
@@ -32,12 +35,16 @@ CORE_CONTROLLERS: list[ControllerRouterHandler] = [
     FrameworkController,
     FrameworkElementController,
     PriorityController,
+    TermController,
+    ClosureController,
     ActivityController,
     ActivityKindController,
+    SeriesController,
     ParticipantController,
     FeedbackController,
     GoalController,
     ReflectionController,
+    CalendarFeedController,
     PluginController,
     SchoolPluginController,
     AuditController,

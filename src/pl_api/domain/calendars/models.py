@@ -11,11 +11,11 @@ from pl_api.db.base import TenantEntity
 
 
 class CalendarFeed(TenantEntity):
-    """The iCalendar feed of one staff member's activities, or of one team's."""
+    """The iCalendar feed of one staff member's activities, or of one team's (one each, at most)."""
 
     __tablename__ = "calendar_feeds"
     __table_args__ = (CheckConstraint("(staff_id IS NULL) <> (team_id IS NULL)", name="one_owner"),)
 
-    staff_id: Mapped[UUID | None] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
-    team_id: Mapped[UUID | None] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    staff_id: Mapped[UUID | None] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True, unique=True)
+    team_id: Mapped[UUID | None] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True, unique=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
