@@ -26,7 +26,8 @@ from pl_api.http.openapi import problems, public_problems
 from pl_api.http.problems import Forbidden, NotFound, Unprocessable, field_problem
 
 PERMISSION = "calendars.write"
-ICS_MEDIA_TYPE = "text/calendar; charset=utf-8"
+ICS_MEDIA_TYPE = "text/calendar"
+"""Served as `text/calendar; charset=utf-8` (Litestar adds the charset of text types)."""
 
 
 def _with_url(request: Request[Any, Any, Any], feed: models.CalendarFeed, token: str) -> schemas.CalendarFeedWithUrl:
