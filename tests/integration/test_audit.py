@@ -126,6 +126,22 @@ def body_of(operation_id: str, own: dict[str, str], made: dict[str, str]) -> dic
         "SyncTeams": {"source": "audit", "records": [{"external_id": "T1", "name": "Synced team", "kind": "class"}]},
         "SyncMemberships": {"source": "audit", "records": [{"team_external_id": "T1", "staff_external_id": "S1"}]},
         "CreateWebhookSubscription": {"url": "https://hooks.example/audit"},
+        "CreateTerm": {"name": "2026/27", "kind": "academic_year", "starts_on": "2026-09-01", "ends_on": "2027-07-23"},
+        "CreateClosure": {"name": "INSET", "kind": "inset_day", "starts_on": "2027-01-04", "school_id": school},
+        "CreateActivitySeries": {
+            "title": "Department CPD",
+            "kind": "team_meeting",
+            "stream": "team",
+            "duration_minutes": 60,
+            "start_time": "15:30",
+            "weekdays": ["TH"],
+            "starts_on": "2026-10-01",
+            "ends_on": "2026-10-31",
+            "term_time_only": False,
+            "school_id": school,
+            "participant_ids": [own["staff_id"]],
+        },
+        "CreateCalendarFeed": {"team_id": own["team_id"]},
     }
     return bodies.get(operation_id) or body_for(operation_id, own)
 

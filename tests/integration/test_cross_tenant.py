@@ -7,7 +7,8 @@ the moment it exists (and fails here until its request body is listed below, if 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+import uuid
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from litestar import Litestar
 from sqlalchemy import select
 
 from pl_api.domain.activities.models import Activity, Feedback, Participation
+from pl_api.domain.calendars.models import CalendarFeed
 from pl_api.domain.events.models import EventRecord
 from pl_api.domain.frameworks.models import Framework, FrameworkElement
 from pl_api.domain.goals.models import Goal
@@ -22,8 +24,10 @@ from pl_api.domain.imports.models import ImportJob
 from pl_api.domain.priorities.models import Priority
 from pl_api.domain.reflections.models import Reflection
 from pl_api.domain.schools.models import School
+from pl_api.domain.series.models import ActivitySeries
 from pl_api.domain.staff.models import Staff, StaffMembership
 from pl_api.domain.teams.models import Team, TeamMember
+from pl_api.domain.terms.models import Closure, Term
 from pl_api.domain.webhooks.models import WebhookDelivery, WebhookSubscription
 from tests.conftest import TenantClient
 
@@ -48,6 +52,10 @@ def body_for(operation_id: str, own: dict[str, str]) -> dict[str, Any] | None:
         "UpdateParticipant": {"status": "absent"},
         "CreateFeedback": {"staff_id": own["staff_id"], "reaction": 5, "learning": 5},
         "UpdateWebhookSubscription": {"url": "https://hooks.example/taken-over"},
+        "UpdateTerm": {"name": "Taken over"},
+        "UpdateClosure": {"name": "Taken over"},
+        "UpdateActivitySeries": {"title": "Taken over"},
+        "CancelActivitySeries": {"apply_from": "2026-10-20"},
     }
     return bodies.get(operation_id)
 
@@ -102,7 +110,37 @@ async def _populate(app: Litestar, tenant_id: Any) -> dict[str, str]:
             last_position=0,
         )
         job = ImportJob(tenant_id=tenant_id)
-        session.add_all([feedback, subscription, job])
+        term = Term(
+            tenant_id=tenant_id,
+            school_id=school.id,
+            name="Theirs",
+            kind="academic_year",
+            starts_on=date(2026, 9, 1),
+            ends_on=date(2027, 7, 23),
+        )
+        closure = Closure(
+            tenant_id=tenant_id,
+            name="Theirs",
+            kind="inset_day",
+            starts_on=date(2026, 12, 21),
+            ends_on=date(2026, 12, 21),
+        )
+        series = ActivitySeries(
+            tenant_id=tenant_id,
+            school_id=school.id,
+            title="Theirs",
+            kind="team_meeting",
+            stream="team",
+            duration_minutes=60,
+            frequency="weekly",
+            starts_on=date(2026, 10, 1),
+            ends_on=date(2026, 10, 31),
+            start_time="15:30",
+            timezone="Europe/London",
+            term_time_only=False,
+        )
+        feed = CalendarFeed(tenant_id=tenant_id, staff_id=staff.id, token_hash=uuid.uuid4().hex * 2)
+        session.add_all([feedback, subscription, job, term, closure, series, feed])
         await session.commit()
         event_id = await session.scalar(select(EventRecord.id).where(EventRecord.tenant_id == tenant_id).limit(1))
         delivery = WebhookDelivery(
@@ -124,6 +162,10 @@ async def _populate(app: Litestar, tenant_id: Any) -> dict[str, str]:
             "subscription_id": str(subscription.id),
             "delivery_id": str(delivery.id),
             "job_id": str(job.id),
+            "term_id": str(term.id),
+            "closure_id": str(closure.id),
+            "series_id": str(series.id),
+            "feed_id": str(feed.id),
             "slug": "sample",
         }
 

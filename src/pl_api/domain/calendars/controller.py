@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, Router, delete, get, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from sqlalchemy import exists
 
 from pl_api.config import HttpSettings
@@ -136,10 +136,15 @@ class CalendarFeedController(Controller):
     tags=["Calendar"],
     security=[],
     media_type=ICS_MEDIA_TYPE,
-    responses=public_problems(404),
+    responses=public_problems(400, 404),
     opt={"resource": "calendars"},
 )
-async def get_calendar(request: Request[Any, Any, Any], token: FromPath[str]) -> Response[bytes]:
+async def get_calendar(
+    request: Request[Any, Any, Any],
+    token: Annotated[
+        str, Parameter(pattern=r"^[A-Za-z0-9_.-]{1,120}$", description="The feed's secret, then `.ics`")
+    ],
+) -> Response[bytes]:
     """The iCalendar (RFC 5545) feed a calendar URL opens: no credentials, the secret in the URL is the key.
     Unknown, rotated and revoked URLs answer 404."""
     if not token.endswith(SUFFIX):
