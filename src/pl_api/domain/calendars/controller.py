@@ -141,9 +141,7 @@ class CalendarFeedController(Controller):
 )
 async def get_calendar(
     request: Request[Any, Any, Any],
-    token: Annotated[
-        str, Parameter(pattern=r"^[A-Za-z0-9_.-]{1,120}$", description="The feed's secret, then `.ics`")
-    ],
+    token: Annotated[str, Parameter(pattern=r"^[A-Za-z0-9_.-]{1,120}$", description="The feed's secret, then `.ics`")],
 ) -> Response[bytes]:
     """The iCalendar (RFC 5545) feed a calendar URL opens: no credentials, the secret in the URL is the key.
     Unknown, rotated and revoked URLs answer 404."""
