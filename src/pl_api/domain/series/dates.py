@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from itertools import islice
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
 
 from dateutil import rrule
 
@@ -30,16 +31,26 @@ _WEEKDAYS = {
 }
 
 
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2199
+"""Series fall in these years, far from the edges where converting local times to UTC overflows."""
+
+
+@cache
+def _zone_names() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
 def zone(name: str) -> ZoneInfo:
     """The IANA time zone ``name``; a 422 naming ``timezone`` when there is none by that name."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise field_problem(Unprocessable, "timezone", f"{name!r} is not an IANA time zone") from exc
+    if name not in _zone_names():
+        raise field_problem(Unprocessable, "timezone", f"{name!r} is not an IANA time zone such as Europe/London")
+    return ZoneInfo(name)
 
 
 def check_recurrence(series: ActivitySeries) -> None:
     """The rules across a series' recurrence fields that a schema cannot state; 422 naming the field."""
+    if not EARLIEST_YEAR <= series.starts_on.year <= LATEST_YEAR:
+        raise field_problem(Unprocessable, "starts_on", f"must fall in the years {EARLIEST_YEAR} to {LATEST_YEAR}")
     if series.ends_on < series.starts_on:
         raise field_problem(
             Unprocessable, "ends_on", f"ends on {series.ends_on}, before it starts on {series.starts_on}"
