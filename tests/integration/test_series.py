@@ -102,6 +102,9 @@ async def test_invalid_series_are_refused_naming_the_field(api: TenantClient) ->
         response = await api.post("/v1/activity-series", json=fortnightly_science(year, **change))
         assert response.status_code == 422, (field, response.text)
         assert response.json()["errors"][0]["field"] == field, (field, response.text)
+    for change in ({"timezone": "America"}, {"term_id": None, "starts_on": "0001-01-01", "ends_on": "0001-02-01"}):
+        response = await api.post("/v1/activity-series", json=fortnightly_science(year, **change))
+        assert response.status_code == 422, (change, response.text)
     outside = fortnightly_science(year, starts_on="2027-01-01")  # before the spring term starts
     response = await api.post("/v1/activity-series", json=outside)
     assert (response.status_code, response.json()["errors"][0]["field"]) == (422, "starts_on")
