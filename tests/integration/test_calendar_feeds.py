@@ -14,7 +14,7 @@ from litestar import Litestar
 
 from pl_api.config import Settings
 from pl_api.domain.calendars.tokens import SUFFIX
-from tests.conftest import TenantClient
+from tests.conftest import TenantClient, new_tenant_client
 from tests.integration.calendar_fixtures import SchoolYear, fortnightly_science, school_year, staff_member
 from tests.integration.test_limits import limited_app
 from tests.integration.test_series import occurrences
@@ -173,6 +173,20 @@ async def strict_feed(migrated_settings: Settings) -> AsyncIterator[tuple[Litest
     yield app, client
     await client.aclose()
     await app.state.engine.dispose()
+
+
+async def test_feed_urls_start_with_the_public_url_when_set(migrated_settings: Settings) -> None:
+    app, client = await limited_app(migrated_settings, public_url="https://cpd.oak.example/pl")
+    try:
+        api = await new_tenant_client(app, client)
+        school_id = (await api.create("/v1/schools", {"name": "Oak"}))["id"]
+        feed = await api.create("/v1/calendar-feeds", {"staff_id": await staff_member(api, school_id, "Ife", [])})
+        assert feed["url"].startswith("https://cpd.oak.example/pl/calendars/") and feed["url"].endswith(SUFFIX)
+        token_path = feed["url"].removeprefix("https://cpd.oak.example/pl")
+        assert (await client.get(token_path)).status_code == 200
+    finally:
+        await client.aclose()
+        await app.state.engine.dispose()
 
 
 async def test_the_feed_route_is_rate_limited(strict_feed: tuple[Litestar, httpx.AsyncClient]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 from litestar import Litestar
 
@@ -104,3 +105,24 @@ async def test_pd_leads_plan_their_school_and_only_trust_roles_plan_for_the_trus
     stranger = await staff_member(api, other_school, "Dev", ["teacher"])
     assert (await api.as_staff(app, stranger).get(f"/v1/terms/{year.spring['id']}")).status_code == 404
     assert (await api.get(f"/v1/terms/{uuid.uuid4()}")).status_code == 404
+
+
+async def test_imported_sessions_read_as_terms_and_a_reimport_keeps_their_school(
+    app: Litestar, api: TenantClient, tmp_path: Path
+) -> None:
+    from tests.integration.test_oneroster_import import good_set, run_import
+
+    folder = good_set(tmp_path / "set")
+    assert (await run_import(app, api, folder)).applied
+    terms = {t["external_id"]: t for t in (await api.get("/v1/terms", params={"kind": "term"})).json()["items"]}
+    autumn = terms["t1"]
+    year = (await api.get(f"/v1/terms/{autumn['parent_id']}")).json()
+    assert (year["kind"], year["academic_year"], year["source"]) == ("academic_year", "2025/26", "oneroster")
+    assert (autumn["starts_on"], autumn["ends_on"], autumn["school_id"]) == ("2025-09-01", "2025-12-19", None)
+    school_id = (await api.get("/v1/schools")).json()["items"][0]["id"]
+    await api.patch(f"/v1/terms/{year['id']}", json={"school_id": school_id})
+    assert (await api.patch(f"/v1/terms/{autumn['id']}", json={"school_id": school_id})).status_code == 200
+    again = await run_import(app, api, folder)
+    assert again.applied and again.counts["terms"].updated == 0
+    kept = (await api.get(f"/v1/terms/{autumn['id']}")).json()
+    assert (kept["school_id"], kept["source"], kept["external_id"]) == (school_id, "oneroster", "t1")

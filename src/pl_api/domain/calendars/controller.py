@@ -31,7 +31,7 @@ ICS_MEDIA_TYPE = "text/calendar"
 
 
 def _with_url(request: Request[Any, Any, Any], feed: models.CalendarFeed, token: str) -> schemas.CalendarFeedWithUrl:
-    base = str(request.base_url).rstrip("/")
+    base = (request.app.state.settings.http.public_url or str(request.base_url)).rstrip("/")
     return schemas.CalendarFeedWithUrl(
         id=feed.id,
         staff_id=feed.staff_id,

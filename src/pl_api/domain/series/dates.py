@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from functools import cache
 from itertools import islice
 from typing import Any
-from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
 from dateutil import rrule
