@@ -134,6 +134,14 @@ async def test_one_occurrence_changes_or_cancels_like_any_activity(api: TenantCl
         ("2027-03-17", "planned"),
     ]
     assert after[0]["location"] == "Library" and after[2]["location"] == "Lab 3"
+    # A change to the whole series copies only what it changes: the moved one stays moved, the cancelled one
+    # stays cancelled and untouched.
+    renamed = await api.patch(f"/v1/activity-series/{series['id']}", json={"title": "Science CPD"})
+    assert renamed.json()["updated"] == [first["id"], after[2]["id"], after[3]["id"]]
+    moved_again = (await api.get(f"/v1/activities/{first['id']}")).json()
+    assert (moved_again["title"], moved_again["location"]) == ("Science CPD", "Library")
+    assert moved_again["starts_at"] == "2027-01-07T15:30:00Z"
+    assert (await api.get(f"/v1/activities/{second['id']}")).json()["title"] == "Science department CPD"
 
 
 async def test_this_and_the_rest_changes_keep_what_was_recorded(api: TenantClient) -> None:

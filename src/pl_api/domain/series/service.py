@@ -141,6 +141,8 @@ async def replan(db: TenantScope, series: ActivitySeries, apply_from: date | Non
         if activity.id in kept:
             result.kept.append(schemas.KeptOccurrence(activity.id, kept[activity.id]))
         elif activity.series_date in wanted_set:
+            if activity.status == "cancelled":  # cancelled on its own: stays so, as it is
+                continue
             if await _update(db, series, activity, changed, participations.get(activity.id, [])):
                 result.updated.append(activity.id)
         elif activity.status == "planned":
