@@ -22,6 +22,7 @@ async def test_a_fortnightly_series_skips_half_term_and_the_inset_day(api: Tenan
     series = await api.create("/v1/activity-series", fortnightly_science(year))
 
     assert (series["starts_on"], series["ends_on"]) == ("2027-01-05", "2027-03-26")  # the spring term's
+    assert series["version"] == 1
     assert series["skipped"] == [
         {"date": "2027-02-17", "reason": "holiday", "closure_id": year.half_term["id"]},
         {"date": "2027-03-03", "reason": "inset_day", "closure_id": year.inset["id"]},

@@ -12,7 +12,14 @@ from pl_api.domain.activities.kinds import ActivityKindRegistry
 from pl_api.domain.listing import filter_updated_since, page_response, where_given
 from pl_api.domain.schemas import changes_of, to_schema
 from pl_api.domain.series import models, schemas
-from pl_api.domain.series.service import Outcome, apply_series_changes, cancel_from, delete_series, replan
+from pl_api.domain.series.service import (
+    Outcome,
+    apply_series_changes,
+    cancel_from,
+    delete_series,
+    plan_dates,
+    replan,
+)
 from pl_api.http.dependencies import Db, Paging, TimestampQuery
 from pl_api.http.etag import check_if_match, with_etag
 from pl_api.http.openapi import problems
@@ -75,9 +82,10 @@ class SeriesController(Controller):
         in one transaction. `skipped` says which dates the calendar ruled out and why."""
         series = models.ActivitySeries(tenant_id=db.tenant_id)
         await apply_series_changes(db, _kinds(request), series, changes_of(data))
+        planned = await plan_dates(db, series)
         db.session.add(series)
         await db.session.flush()  # the series first: its occurrences refer to it
-        await replan(db, series, None, set())
+        await replan(db, series, None, set(), planned)
         await db.commit()
         return with_etag(to_schema(series, schemas.Series), series.version, 201)
 

@@ -122,14 +122,26 @@ class Outcome:
     kept: list[schemas.KeptOccurrence] = field(default_factory=list)
 
 
-async def replan(db: TenantScope, series: ActivitySeries, apply_from: date | None, changed: set[str]) -> Outcome:
+async def plan_dates(db: TenantScope, series: ActivitySeries) -> dates.Plan:
+    """The dates of the series by its school's calendar; ``skipped`` is kept on the series."""
+    calendar = await school_calendar(db, series.school_id, series.starts_on, series.ends_on)
+    planned = dates.plan(series, calendar)
+    series.skipped = planned.skipped
+    return planned
+
+
+async def replan(
+    db: TenantScope,
+    series: ActivitySeries,
+    apply_from: date | None,
+    changed: set[str],
+    planned: dates.Plan | None = None,
+) -> Outcome:
     """Bring the occurrences from ``apply_from`` (default: the start) in line with the series: create those the
     calendar now allows, cancel planned ones it no longer does, copy the ``changed`` fields onto the rest."""
     if series.status == "cancelled":
         raise Conflict("the series was cancelled; plan a new one")
-    calendar = await school_calendar(db, series.school_id, series.starts_on, series.ends_on)
-    planned = dates.plan(series, calendar)
-    series.skipped = planned.skipped
+    planned = planned or await plan_dates(db, series)
     first = max(apply_from or series.starts_on, series.starts_on)
     wanted = [d for d in planned.dates if d >= first]
     existing = await _occurrences(db, series, first)
