@@ -43,6 +43,12 @@ def _with_url(request: Request[Any, Any, Any], feed: models.CalendarFeed, token:
     )
 
 
+def _secret(response: Response[schemas.CalendarFeedWithUrl]) -> Response[schemas.CalendarFeedWithUrl]:
+    """An answer holding a feed's URL is kept by no cache, nor for ``Idempotency-Key`` replays."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 async def _ensure_may_manage(db: TenantScope, staff_id: UUID | None, team_id: UUID | None) -> None:
     """A user manages their own feed and their teams' feeds; others' with ``calendars.write`` in their school."""
     principal = db.principal
@@ -102,7 +108,7 @@ class CalendarFeedController(Controller):
         )
         db.session.add(feed)
         await db.commit("that staff member or team has a feed already; rotate its URL instead")
-        return with_etag(_with_url(request, feed, token), feed.version, 201)
+        return _secret(with_etag(_with_url(request, feed, token), feed.version, 201))
 
     @get("/{feed_id:uuid}", operation_id="GetCalendarFeed", responses=problems(404))
     async def get_feed(self, db: Db, feed_id: FromPath[UUID]) -> Response[schemas.CalendarFeed]:
@@ -120,7 +126,7 @@ class CalendarFeedController(Controller):
         token = issue_token(db.tenant_id)
         feed.token_hash = hash_token(token)
         await db.commit()
-        return with_etag(_with_url(request, feed, token), feed.version)
+        return _secret(with_etag(_with_url(request, feed, token), feed.version))
 
     @delete("/{feed_id:uuid}", operation_id="RevokeCalendarFeed", responses=problems(404, 412))
     async def revoke_feed(self, request: Request[Any, Any, Any], db: Db, feed_id: FromPath[UUID]) -> None:
