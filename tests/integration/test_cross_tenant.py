@@ -120,6 +120,7 @@ async def _populate(app: Litestar, tenant_id: Any) -> dict[str, str]:
         )
         closure = Closure(
             tenant_id=tenant_id,
+            school_id=school.id,
             name="Theirs",
             kind="inset_day",
             starts_on=date(2026, 12, 21),
