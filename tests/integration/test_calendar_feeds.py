@@ -193,3 +193,23 @@ async def test_the_feed_route_is_rate_limited(strict_feed: tuple[Litestar, httpx
     _, client = strict_feed
     answers = [await client.get("/calendars/guess.ics") for _ in range(4)]
     assert [a.status_code for a in answers] == [404, 404, 404, 429]
+
+
+async def test_a_staff_feed_shows_only_what_they_would_see(http: httpx.AsyncClient, api: TenantClient) -> None:
+    year = await school_year(api)
+    elsewhere = (await api.create("/v1/schools", {"name": "Ash Primary"}))["id"]
+    invite = [{"staff_id": year.teacher_id}]
+    base = {
+        "kind": "expert_input",
+        "stream": "whole_school",
+        "starts_at": "2027-01-11T16:00:00Z",
+        "duration_minutes": 60,
+    }
+    at_home = await api.create(
+        "/v1/activities", {**base, "title": "Ours", "school_id": year.school_id, "participants": invite}
+    )
+    trust_wide = await api.create("/v1/activities", {**base, "title": "Trust conference", "participants": invite})
+    await api.create("/v1/activities", {**base, "title": "Theirs", "school_id": elsewhere, "participants": invite})
+    feed = await api.create("/v1/calendar-feeds", {"staff_id": year.teacher_id})
+    shown = {str(e["summary"]) for e in events(await fetch(http, feed["url"])).values()}
+    assert shown == {at_home["title"], trust_wide["title"]}  # not another school's, where they hold no role

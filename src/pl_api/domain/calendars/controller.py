@@ -153,7 +153,8 @@ async def get_calendar(
     Unknown, rotated and revoked URLs answer 404."""
     if not token.endswith(SUFFIX):
         raise NotFound("no calendar at this address")
-    body = await render_feed(request.app.state.sessions, token.removesuffix(SUFFIX))
+    state = request.app.state
+    body = await render_feed(state.sessions, state.role_permissions, token.removesuffix(SUFFIX))
     if body is None:
         raise NotFound("no calendar at this address")
     return Response(body, media_type=ICS_MEDIA_TYPE, headers={"Cache-Control": "private, max-age=300"})
