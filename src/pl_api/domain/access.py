@@ -14,8 +14,8 @@ A user (a staff member signed in) sees the rows of the schools where their roles
   planned series like the activities they make (``activities.read``);
 - calendar feeds: a user manages their own and those of teams they are in; others' with ``calendars.write``
   in the staff member's (or team's) school. A feed's URL is shown only when it is made or rotated; the feed
-  it opens holds what its staff member leads or is invited to (or the team's activities), and names no
-  other staff;
+  it opens holds what its staff member leads or is invited to and may see by these rules (or the team's
+  activities), and names no other staff;
 - feedback on an activity: its author, and ``activities.write`` holders in the activity's school;
 - the CPD record: the staff member, and ``records.read`` holders in one of their schools;
 - the data export (``GET /v1/staff/{id}/export``): the staff member, ``privacy.read`` holders in one of
