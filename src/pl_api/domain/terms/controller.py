@@ -16,17 +16,12 @@ from pl_api.domain.types import ACADEMIC_YEAR_PATTERN
 from pl_api.http.dependencies import Db, Paging, TimestampQuery
 from pl_api.http.etag import check_if_match, with_etag
 from pl_api.http.openapi import problems
-from pl_api.http.problems import Conflict, InvalidRequest, field_problem
+from pl_api.http.problems import Conflict
 
 ForSchool = Annotated[
     UUID | None,
     QueryParameter(description="Those that apply at this school: its own and the trust-wide ones"),
 ]
-
-
-def _one_school_filter(school_id: UUID | None, for_school: UUID | None) -> None:
-    if school_id is not None and for_school is not None:
-        raise field_problem(InvalidRequest, "for_school", "give `school_id` or `for_school`, not both", "query")
 
 
 class TermController(Controller):
@@ -52,7 +47,6 @@ class TermController(Controller):
         updated_since: TimestampQuery = None,
     ) -> Response[schemas.TermPage]:
         """List terms, oldest first. `school_id` keeps one school's own; `for_school` adds the trust-wide ones."""
-        _one_school_filter(school_id, for_school)
         model = models.Term
         filters = [
             (model.school_id, school_id),
@@ -123,7 +117,6 @@ class ClosureController(Controller):
         updated_since: TimestampQuery = None,
     ) -> Response[schemas.ClosurePage]:
         """List closures, oldest first. `school_id` keeps one school's own; `for_school` adds the trust-wide ones."""
-        _one_school_filter(school_id, for_school)
         model = models.Closure
         stmt = where_given(db.select(model), [(model.school_id, school_id), (model.kind, kind)])
         if for_school is not None:
