@@ -1,7 +1,7 @@
 """evaluation plans, follow-ups and cpd budgets
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-01 21:41:48.203239
 """
 
@@ -15,7 +15,7 @@ import pl_api.db.base
 from sqlalchemy.dialects import postgresql
 
 revision: str = '0012'
-down_revision: str | Sequence[str] | None = '0010'
+down_revision: str | Sequence[str] | None = '0011'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -19,6 +19,7 @@ from pl_api import API_VERSION
 from pl_api.config import Settings, load_settings
 from pl_api.db.engine import create_engine, create_session_factory
 from pl_api.domain.activities.kinds import ActivityKindRegistry
+from pl_api.domain.calendars.controller import calendar_router
 from pl_api.domain.controllers import CORE_CONTROLLERS
 from pl_api.domain.identity.controller import TokenController
 from pl_api.domain.identity.tokens import ProviderKeys
@@ -132,7 +133,14 @@ def create_app(settings: Settings | None = None, plugins: PluginHost | None = No
         security=[{"bearer": []}],
     )
     app = Litestar(
-        route_handlers=[HealthController, openapi_document, TokenController, v1, *observability.route_handlers],
+        route_handlers=[
+            HealthController,
+            openapi_document,
+            TokenController,
+            v1,
+            calendar_router(settings.http),
+            *observability.route_handlers,
+        ],
         state=State(
             {
                 "settings": settings,

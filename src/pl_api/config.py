@@ -72,6 +72,9 @@ class HttpSettings(Struct, forbid_unknown_fields=True, kw_only=True):
     """Where request counts live: this process, or Redis so that every worker and host shares them."""
     redis_url: str = "redis://127.0.0.1:6379/0"
     """Redis for shared rate-limit counts (used when rate_limit_store is redis)."""
+    public_url: Annotated[str, Meta(pattern=r"^(https?://[^\s/?#]+(/[^\s?#]*)?)?$")] = ""
+    """The address people reach pl-api at, such as ``https://cpd.oakfield.example``: calendar feed URLs start with
+    it. Empty: they start with the address each request came to (its ``Host``)."""
     idempotency_key_hours: Annotated[int, Meta(ge=1, le=24 * 30)] = 24
     """How long an ``Idempotency-Key`` is remembered after its first use: a retry within this time gets the
     first response back; after it the key may be used again."""

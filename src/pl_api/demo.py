@@ -1,5 +1,5 @@
 """A realistic demo trust: two schools, about 60 staff, teams, the Teachers' Standards,
-three priorities and an autumn term of activities with participation."""
+three priorities, the 2026/27 terms and holidays, and an autumn term of activities with participation."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from pl_api.domain.staff.models import Staff, StaffMembership
 from pl_api.domain.teams.models import Team, TeamMember
 from pl_api.domain.tenants.models import Tenant
 from pl_api.domain.tenants.service import create_client
+from pl_api.domain.terms.models import Closure, Term
 
 T = TypeVar("T")
 
@@ -110,11 +111,48 @@ async def load_demo(session: AsyncSession, name: str, seed: int = 2026) -> DemoR
         session.add(tenant)
         await session.flush()
         summary = await _populate(session, tenant.id, random.Random(seed))
+        _add_calendar(session, tenant.id)
         await session.commit()
     else:
         summary = "already loaded; a new key was issued"
     client = await create_client(session, tenant.id, "demo key")
     return DemoResult(tenant_id=tenant.id, key=client.key, summary=summary)
+
+
+def _add_calendar(session: AsyncSession, tenant_id: UUID) -> None:
+    """The trust's 2026/27: three terms, half terms and an INSET day, shared by both schools."""
+    year = Term(
+        tenant_id=tenant_id,
+        name="2026/27",
+        kind="academic_year",
+        academic_year="2026/27",
+        starts_on=date(2026, 9, 1),
+        ends_on=date(2027, 7, 23),
+    )
+    session.add(year)
+    for name, starts_on, ends_on in (
+        ("Autumn", date(2026, 9, 2), date(2026, 12, 18)),
+        ("Spring", date(2027, 1, 5), date(2027, 3, 26)),
+        ("Summer", date(2027, 4, 12), date(2027, 7, 23)),
+    ):
+        session.add(
+            Term(
+                tenant_id=tenant_id,
+                name=name,
+                kind="term",
+                academic_year="2026/27",
+                parent_id=year.id,
+                starts_on=starts_on,
+                ends_on=ends_on,
+            )
+        )
+    for kind, name, starts_on, ends_on in (
+        ("holiday", "October half term", date(2026, 10, 26), date(2026, 10, 30)),
+        ("holiday", "February half term", date(2027, 2, 15), date(2027, 2, 19)),
+        ("holiday", "May half term", date(2027, 5, 31), date(2027, 6, 4)),
+        ("inset_day", "INSET: assessment", date(2027, 1, 5), date(2027, 1, 5)),
+    ):
+        session.add(Closure(tenant_id=tenant_id, kind=kind, name=name, starts_on=starts_on, ends_on=ends_on))
 
 
 async def _populate(session: AsyncSession, tenant_id: UUID, rng: random.Random) -> str:

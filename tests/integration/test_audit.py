@@ -128,6 +128,22 @@ def body_of(operation_id: str, own: dict[str, str], made: dict[str, str]) -> dic
         "CreateWebhookSubscription": {"url": "https://hooks.example/audit"},
         "CreateEvaluationPlan": {"priority_id": own["priority_id"]},
         "CreateCpdBudget": {"school_id": school, "academic_year": "2027/28", "amount_pence": 5000},
+        "CreateTerm": {"name": "2026/27", "kind": "academic_year", "starts_on": "2026-09-01", "ends_on": "2027-07-23"},
+        "CreateClosure": {"name": "INSET", "kind": "inset_day", "starts_on": "2027-01-04", "school_id": school},
+        "CreateActivitySeries": {
+            "title": "Department CPD",
+            "kind": "team_meeting",
+            "stream": "team",
+            "duration_minutes": 60,
+            "start_time": "15:30",
+            "weekdays": ["TH"],
+            "starts_on": "2026-10-01",
+            "ends_on": "2026-10-31",
+            "term_time_only": False,
+            "school_id": school,
+            "participant_ids": [own["staff_id"]],
+        },
+        "CreateCalendarFeed": {"team_id": own["team_id"]},
     }
     return bodies.get(operation_id) or body_for(operation_id, own)
 

@@ -80,6 +80,8 @@ def test_demo_loads_once_and_issues_working_keys(cli: CliRunner, fresh_database_
     for key in (first, second):
         schools = asyncio.run(_get(fresh_database_url, key, "/v1/schools")).json()["items"]
         assert sorted(s["name"] for s in schools) == ["Oakfield Academy", "Oakfield Primary School"]
+    terms = asyncio.run(_get(fresh_database_url, first, "/v1/terms?for_school=" + schools[0]["id"])).json()["items"]
+    assert [t["name"] for t in terms] == ["2026/27", "Autumn", "Spring", "Summer"]
 
 
 def test_openapi_export_writes_the_document(cli: CliRunner, tmp_path: Path) -> None:

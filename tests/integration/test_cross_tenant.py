@@ -7,7 +7,8 @@ the moment it exists (and fails here until its request body is listed below, if 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+import uuid
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from sqlalchemy import select
 
 from pl_api.domain.activities.models import Activity, Feedback, Participation
 from pl_api.domain.budgets.models import CpdBudget
+from pl_api.domain.calendars.models import CalendarFeed
 from pl_api.domain.evaluation.models import EvaluationFollowUp, EvaluationPlan
 from pl_api.domain.events.models import EventRecord
 from pl_api.domain.frameworks.models import Framework, FrameworkElement
@@ -24,8 +26,10 @@ from pl_api.domain.imports.models import ImportJob
 from pl_api.domain.priorities.models import Priority
 from pl_api.domain.reflections.models import Reflection
 from pl_api.domain.schools.models import School
+from pl_api.domain.series.models import ActivitySeries
 from pl_api.domain.staff.models import Staff, StaffMembership
 from pl_api.domain.teams.models import Team, TeamMember
+from pl_api.domain.terms.models import Closure, Term
 from pl_api.domain.webhooks.models import WebhookDelivery, WebhookSubscription
 from tests.conftest import TenantClient
 
@@ -54,6 +58,10 @@ def body_for(operation_id: str, own: dict[str, str]) -> dict[str, Any] | None:
         "CreateFollowUp": {"level": 3, "instrument": "survey", "recorded_on": "2026-10-01", "summary": "Injected"},
         "UpdateFollowUp": {"summary": "Taken over"},
         "UpdateCpdBudget": {"amount_pence": 1},
+        "UpdateTerm": {"name": "Taken over"},
+        "UpdateClosure": {"name": "Taken over"},
+        "UpdateActivitySeries": {"title": "Taken over"},
+        "CancelActivitySeries": {"apply_from": "2026-10-20"},
     }
     return bodies.get(operation_id)
 
@@ -110,7 +118,38 @@ async def _populate(app: Litestar, tenant_id: Any) -> dict[str, str]:
         job = ImportJob(tenant_id=tenant_id)
         plan = EvaluationPlan(tenant_id=tenant_id, activity_id=activity.id, measures=[])
         budget = CpdBudget(tenant_id=tenant_id, school_id=school.id, academic_year="2026/27", amount_pence=100)
-        session.add_all([feedback, subscription, job, plan, budget])
+        term = Term(
+            tenant_id=tenant_id,
+            school_id=school.id,
+            name="Theirs",
+            kind="academic_year",
+            starts_on=date(2026, 9, 1),
+            ends_on=date(2027, 7, 23),
+        )
+        closure = Closure(
+            tenant_id=tenant_id,
+            school_id=school.id,
+            name="Theirs",
+            kind="inset_day",
+            starts_on=date(2026, 12, 21),
+            ends_on=date(2026, 12, 21),
+        )
+        series = ActivitySeries(
+            tenant_id=tenant_id,
+            school_id=school.id,
+            title="Theirs",
+            kind="team_meeting",
+            stream="team",
+            duration_minutes=60,
+            frequency="weekly",
+            starts_on=date(2026, 10, 1),
+            ends_on=date(2026, 10, 31),
+            start_time="15:30",
+            timezone="Europe/London",
+            term_time_only=False,
+        )
+        feed = CalendarFeed(tenant_id=tenant_id, staff_id=staff.id, token_hash=uuid.uuid4().hex * 2)
+        session.add_all([feedback, subscription, job, term, closure, series, feed, plan, budget])
         await session.flush()
         follow_up = EvaluationFollowUp(
             tenant_id=tenant_id, plan_id=plan.id, level=3, instrument="survey", recorded_on=now.date(), summary="x"
@@ -140,6 +179,10 @@ async def _populate(app: Litestar, tenant_id: Any) -> dict[str, str]:
             "plan_id": str(plan.id),
             "follow_up_id": str(follow_up.id),
             "budget_id": str(budget.id),
+            "term_id": str(term.id),
+            "closure_id": str(closure.id),
+            "series_id": str(series.id),
+            "feed_id": str(feed.id),
             "slug": "sample",
         }
 

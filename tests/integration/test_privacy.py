@@ -157,6 +157,7 @@ async def test_export_holds_everything_and_erasure_leaves_no_trace_but_keeps_the
         assert sent.status_code == 201, sent.text
     note = f"Reading Make It Stick {tag}"
     await api.create("/v1/sample/notes", {"staff_id": my_id, "text": note})
+    feed = await me.create("/v1/calendar-feeds", {"staff_id": my_id})
     before = await _participants(api, activity["id"])
 
     exported = await me.get(f"/v1/staff/{my_id}/export")
@@ -174,11 +175,12 @@ async def test_export_holds_everything_and_erasure_leaves_no_trace_but_keeps_the
     assert sorted(r["body"] for r in data["reflections"]) == sorted(texts.values())
     assert [p["id"] for p in data["priorities_owned"]] == [priority["id"]]
     assert data["plugins"] == {"sample": {"notes": [note]}}
+    assert [f["id"] for f in data["calendar_feeds"]] == [feed["id"]]
 
     erased = await api.post(f"/v1/staff/{my_id}/erase")
     assert erased.status_code == 200, erased.text
     summary = erased.json()
-    assert summary["deleted"] == {"reflections": 2, "goals": 1}
+    assert summary["deleted"] == {"reflections": 2, "goals": 1, "calendar_feeds": 1}
     assert summary["kept"] == {"school_memberships": 1, "team_memberships": 1, "participations": 1, "feedback": 1}
     assert summary["plugins"] == {"sample": 1}
     assert {"given_name", "family_name", "email", "trn"} <= set(summary["anonymised"])

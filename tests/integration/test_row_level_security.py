@@ -110,6 +110,9 @@ async def test_the_api_works_as_a_role_that_owns_nothing(
     assert (await ours.get(f"/v1/schools/{other['school']}")).status_code == 404
     audit = await ours.get("/v1/audit", params={"subject_id": mine["reflection"]})
     assert [e["action"] for e in audit.json()["items"]] == ["created"]
+    feed = await ours.create("/v1/calendar-feeds", {"staff_id": mine["staff"]})  # read with no caller at all
+    calendar = await http.get(feed["url"].removeprefix("http://testserver"))
+    assert calendar.status_code == 200 and f"UID:{mine['activity']}@pl-api".encode() in calendar.content
 
     connection = await _connect(deployment.owner_url)
     try:

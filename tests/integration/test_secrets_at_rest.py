@@ -79,6 +79,9 @@ async def test_a_database_dump_holds_no_key_secret_or_token(
     assert written.status_code == 201, written.text
     webhook = await api.create("/v1/webhooks", {"url": "https://hooks.example/at-rest"})
     rotated = (await api.post(f"/v1/webhooks/{webhook['id']}/rotate-secret")).json()
+    made = await api.post("/v1/calendar-feeds", json={"staff_id": staff["id"]}, headers={"Idempotency-Key": "feed-1"})
+    assert made.status_code == 201 and made.headers["cache-control"] == "no-store"
+    feed_rotated = (await api.post(f"/v1/calendar-feeds/{made.json()['id']}/rotate")).json()
     via_token = await http.get("/v1/staff", headers={"Authorization": f"Bearer {client_token}"})
     assert via_token.status_code == 200
 
@@ -90,6 +93,8 @@ async def test_a_database_dump_holds_no_key_secret_or_token(
         "the signing key": TEST_AUTH.signing_key,
         "a webhook signing secret": webhook["secret"],
         "a rotated webhook signing secret": rotated["secret"],
+        "a calendar feed's secret": made.json()["url"].rsplit("/", 1)[1].removesuffix(".ics"),
+        "a rotated calendar feed's secret": feed_rotated["url"].rsplit("/", 1)[1].removesuffix(".ics"),
     }
     for name in ("a webhook signing secret", "a rotated webhook signing secret"):  # and their raw key bytes
         secrets[f"the key of {name}"] = secrets[name].removeprefix("whsec_")

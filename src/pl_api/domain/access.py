@@ -10,6 +10,12 @@ A user (a staff member signed in) sees the rows of the schools where their roles
 - reflections: the author; others only by the visibility the author chose — ``team`` (members of a
   team the author is in), ``coach`` (``reflections.coach`` holders in the author's schools),
   ``leaders`` (``reflections.leaders`` holders in the author's schools); ``private`` is the author's alone;
+- terms and closures follow their school like activities (``terms.read``; trust-wide ones: everyone), and
+  planned series like the activities they make (``activities.read``);
+- calendar feeds: a user manages their own and those of teams they are in; others' with ``calendars.write``
+  in the staff member's (or team's) school. A feed's URL is shown only when it is made or rotated; the feed
+  it opens holds what its staff member leads or is invited to and may see by these rules (or the team's
+  activities), and names no other staff;
 - feedback on an activity: its author, and ``activities.write`` holders in the activity's school;
 - the CPD record: the staff member, and ``records.read`` holders in one of their schools;
 - the portfolio (``GET /v1/staff/{id}/portfolio``): as the record, but its reflections are only those shared
@@ -55,6 +61,7 @@ from pl_api.db.tenant_scope import TenantScope
 from pl_api.domain.activities.models import Activity, Feedback
 from pl_api.domain.audit.models import AuditEntry
 from pl_api.domain.budgets.models import CpdBudget
+from pl_api.domain.calendars.models import CalendarFeed
 from pl_api.domain.evaluation.models import EvaluationPlan
 from pl_api.domain.events.models import EventRecord
 from pl_api.domain.goals.models import Goal
@@ -63,8 +70,10 @@ from pl_api.domain.imports.models import ImportJob
 from pl_api.domain.priorities.models import Priority
 from pl_api.domain.reflections.models import Reflection
 from pl_api.domain.schools.models import School
+from pl_api.domain.series.models import ActivitySeries
 from pl_api.domain.staff.models import Staff, StaffMembership
 from pl_api.domain.teams.models import Team, TeamMember
+from pl_api.domain.terms.models import Closure, Term
 from pl_api.domain.webhooks.models import WebhookDelivery, WebhookSubscription
 from pl_api.http.problems import Forbidden
 
@@ -114,6 +123,20 @@ def _reflections(principal: Principal) -> ColumnElement[bool]:
     )
 
 
+def _calendar_feeds(principal: Principal, grants: Grants) -> ColumnElement[bool]:
+    member = exists().where(TeamMember.team_id == CalendarFeed.team_id, TeamMember.staff_id == principal.staff_id)
+    team_school = exists().where(Team.id == CalendarFeed.team_id, _school_or_none(Team, grants, "calendars.write"))
+    return or_(
+        CalendarFeed.staff_id == principal.staff_id,
+        and_(
+            CalendarFeed.staff_id.is_not(None),
+            _member_of(CalendarFeed.staff_id, grants.schools_with("calendars.write")),
+        ),
+        member,
+        team_school,
+    )
+
+
 def _users_only(rule: Callable[[Principal, Grants], ColumnElement[bool]]) -> Callable[[Principal], Any]:
     def apply(principal: Principal) -> ColumnElement[bool] | None:
         return None if principal.grants is None else rule(principal, principal.grants)
@@ -127,6 +150,10 @@ ROW_RULES: dict[type[Any], Callable[[Principal], ColumnElement[bool] | None]] = 
     Team: _users_only(lambda p, g: _school_or_none(Team, g, "teams.read")),
     Priority: _users_only(lambda p, g: _school_or_none(Priority, g, "priorities.read")),
     Activity: _users_only(lambda p, g: _school_or_none(Activity, g, "activities.read")),
+    ActivitySeries: _users_only(lambda p, g: _school_or_none(ActivitySeries, g, "activities.read")),
+    Term: _users_only(lambda p, g: _school_or_none(Term, g, "terms.read")),
+    Closure: _users_only(lambda p, g: _school_or_none(Closure, g, "terms.read")),
+    CalendarFeed: _users_only(_calendar_feeds),
     Goal: _users_only(
         lambda p, g: or_(Goal.staff_id == p.staff_id, _member_of(Goal.staff_id, g.schools_with("goals.read")))
     ),

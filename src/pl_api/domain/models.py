@@ -6,6 +6,7 @@ from pl_api.db.base import Base
 from pl_api.domain.activities.models import Activity, ActivityElement, ActivityPriority, Feedback, Participation
 from pl_api.domain.audit.models import AuditEntry
 from pl_api.domain.budgets.models import CpdBudget
+from pl_api.domain.calendars.models import CalendarFeed
 from pl_api.domain.evaluation.models import EvaluationFollowUp, EvaluationPlan
 from pl_api.domain.events.models import EventPosition, EventRecord
 from pl_api.domain.frameworks.models import Framework, FrameworkElement
@@ -16,10 +17,11 @@ from pl_api.domain.imports.models import ImportJob
 from pl_api.domain.priorities.models import Priority, PriorityElement
 from pl_api.domain.reflections.models import Reflection
 from pl_api.domain.schools.models import School, SchoolPlugin
+from pl_api.domain.series.models import ActivitySeries
 from pl_api.domain.staff.models import Staff, StaffMembership
 from pl_api.domain.teams.models import Team, TeamMember
 from pl_api.domain.tenants.models import ApiClient, Tenant
-from pl_api.domain.terms.models import Term
+from pl_api.domain.terms.models import Closure, Term
 from pl_api.domain.webhooks.models import WebhookDelivery, WebhookSubscription
 
 CORE_TABLES = frozenset(
@@ -34,9 +36,12 @@ __all__ = [
     "Activity",
     "ActivityElement",
     "ActivityPriority",
+    "ActivitySeries",
     "ApiClient",
     "AuditEntry",
     "Base",
+    "CalendarFeed",
+    "Closure",
     "CpdBudget",
     "EvaluationFollowUp",
     "EvaluationPlan",

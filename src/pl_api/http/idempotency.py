@@ -110,13 +110,17 @@ class _Recorder:
         return next((int(m["status"]) for m in self.messages if m["type"] == "http.response.start"), 500)
 
     def stored(self) -> StoredResponse | None:
-        """The answer to keep, or None when it is not a complete UTF-8 (JSON) answer."""
+        """The answer to keep, or None when it is not a complete UTF-8 (JSON) answer, or says
+        ``Cache-Control: no-store`` (it holds a secret, such as a calendar feed's URL)."""
         headers: dict[str, str] = {}
         for m in self.messages:
             if m["type"] == "http.response.start":
                 for name, value in m.get("headers", []):
-                    if name.decode("latin-1").lower() in REPLAYED_HEADERS:
-                        headers[name.decode("latin-1").lower()] = value.decode("latin-1")
+                    lowered = name.decode("latin-1").lower()
+                    if lowered == "cache-control" and "no-store" in value.decode("latin-1").lower():
+                        return None
+                    if lowered in REPLAYED_HEADERS:
+                        headers[lowered] = value.decode("latin-1")
         body = b"".join(m.get("body", b"") for m in self.messages if m["type"] == "http.response.body")
         try:
             body.decode()

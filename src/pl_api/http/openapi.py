@@ -50,6 +50,11 @@ def problems(*statuses: int) -> dict[int, ResponseSpec]:
     return {status: _problem_response(status) for status in sorted({400, 401, 403, 429, *statuses})}
 
 
+def public_problems(*statuses: int) -> dict[int, ResponseSpec]:
+    """Responses for an operation that takes no credentials (a secret in its URL instead): 429 and the given."""
+    return {status: _problem_response(status) for status in sorted({429, *statuses})}
+
+
 def _request_schemas() -> list[type[Schema]]:
     found: list[type[Schema]] = []
     pending: list[type[Schema]] = [Schema]

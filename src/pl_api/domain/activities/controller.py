@@ -52,12 +52,13 @@ class ActivityController(Controller):
         status: FromQuery[schemas.ActivityStatus | None] = None,
         staff_id: FromQuery[UUID | None] = None,
         priority_id: FromQuery[UUID | None] = None,
+        series_id: FromQuery[UUID | None] = None,
         starts_from: FromTimestampQuery = None,
         starts_to: ToTimestampQuery = None,
         updated_since: TimestampQuery = None,
     ) -> Response[schemas.ActivityPage]:
         """List activities in id (creation) order. `from` and `to` bound `starts_at` (RFC 3339, `to` exclusive);
-        `staff_id` keeps those the staff member takes part in."""
+        `staff_id` keeps those the staff member takes part in; `series_id` the occurrences of a planned series."""
         model = models.Activity
         filters = [
             (model.school_id, school_id),
@@ -65,6 +66,7 @@ class ActivityController(Controller):
             (model.kind, kind),
             (model.stream, stream),
             (model.status, status),
+            (model.series_id, series_id),
         ]
         stmt = where_given(db.select(model), filters)
         if staff_id is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
@@ -36,6 +36,10 @@ class Activity(TenantEntity):
     """EEF mechanisms of effective PD the activity uses."""
     cost_pence: Mapped[int | None]
     status: Mapped[str] = mapped_column(String(10), default="planned")
+    series_id: Mapped[UUID | None] = mapped_column(ForeignKey("activity_series.id", ondelete="SET NULL"), index=True)
+    """The planned series it is an occurrence of, if any."""
+    series_date: Mapped[date | None]
+    """The date the series planned it for (it stays, even if the occurrence is moved)."""
 
     priority_links: Mapped[list[ActivityPriority]] = relationship(cascade="all, delete-orphan", lazy="selectin")
     element_links: Mapped[list[ActivityElement]] = relationship(cascade="all, delete-orphan", lazy="selectin")

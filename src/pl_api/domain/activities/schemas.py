@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -64,6 +64,10 @@ class Activity(msgspec.Struct):
     mechanisms: list[Mechanism]
     cost_pence: int | None
     status: ActivityStatus
+    series_id: UUID | None
+    """The planned series it is an occurrence of (`/v1/activity-series`), if any."""
+    series_date: date | None
+    """The date its series planned it for; it stays if the occurrence is moved."""
     created_at: datetime
     updated_at: datetime
     version: int

@@ -26,8 +26,13 @@ CORE_PERMISSIONS: Mapping[str, str] = MappingProxyType(
         "frameworks.write": "Create, change and delete frameworks (they belong to no school: a trust-wide role).",
         "priorities.read": "See school-improvement priorities.",
         "priorities.write": "Create, change and delete priorities.",
-        "activities.read": "See activities and who takes part.",
-        "activities.write": "Plan activities, record attendance and credited minutes, read and remove feedback.",
+        "terms.read": "See academic years, terms and closures (INSET days, holidays).",
+        "terms.write": "Plan academic years, terms and closures (trust-wide ones: a trust-wide role).",
+        "activities.read": "See activities, planned series and who takes part.",
+        "activities.write": (
+            "Plan activities and series, record attendance and credited minutes, read and remove feedback."
+        ),
+        "calendars.write": "Make, rotate and revoke the calendar feeds of the school's staff and teams.",
         "goals.read": "See the goals of the school's staff (everyone sees their own).",
         "goals.write": "Set and change the goals of the school's staff (everyone manages their own).",
         "records.read": "See the CPD record of the school's staff (everyone sees their own).",
@@ -56,6 +61,7 @@ _READ = frozenset(
         "teams.read",
         "frameworks.read",
         "priorities.read",
+        "terms.read",
         "activities.read",
         "evaluation.read",
     }
@@ -69,6 +75,8 @@ _LEAD_LEARNING = _READ | {
     "frameworks.write",
     "priorities.write",
     "activities.write",
+    "terms.write",
+    "calendars.write",
     "goals.read",
     "goals.write",
     "records.read",

@@ -95,6 +95,12 @@ async def _staff_of(session: AsyncSession, provider: IdentityProvider, claims: d
     return await session.scalar(select(Staff).where(Staff.tenant_id == provider.tenant_id, column == wanted))
 
 
+async def principal_of(session: AsyncSession, staff: Staff, roles: RolePermissions) -> Principal:
+    """The caller an active staff member is, with the grants of their roles (``InvalidToken`` if they left or
+    were erased): for reading on their behalf without a request of theirs, as their calendar feed does."""
+    return await _user(session, staff, roles)
+
+
 async def _user(session: AsyncSession, staff: Staff | None, roles: RolePermissions) -> Principal:
     if staff is None:
         raise InvalidToken("the token names no staff member of this trust or school")

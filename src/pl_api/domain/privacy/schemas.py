@@ -96,6 +96,25 @@ class ExportPriority(msgspec.Struct):
     status: str
 
 
+class ExportCalendarFeed(msgspec.Struct):
+    """The staff member's calendar feed (its URL's secret is not kept, so it is not in the export)."""
+
+    id: UUID
+    created_at: datetime
+    updated_at: datetime
+
+
+class ExportSeries(msgspec.Struct):
+    """A planned series the staff member is invited to or leads."""
+
+    id: UUID
+    title: str
+    school_id: UUID | None
+    starts_on: date
+    ends_on: date
+    status: str
+
+
 class StaffExport(msgspec.Struct, kw_only=True):
     """Everything pl-api holds about one staff member: the answer to a subject access request."""
 
@@ -110,6 +129,9 @@ class StaffExport(msgspec.Struct, kw_only=True):
     reflections: list[ExportReflection]
     """All of them, private ones included: they are the staff member's own."""
     priorities_owned: list[ExportPriority]
+    calendar_feeds: list[ExportCalendarFeed]
+    series: list[ExportSeries]
+    """Planned series that invite or are led by the staff member."""
     plugins: dict[str, Any]
     """What each enabled plugin holds about the staff member, by plugin slug."""
 
@@ -119,6 +141,7 @@ class DeletedRows(msgspec.Struct):
 
     reflections: int
     goals: int
+    calendar_feeds: int
 
 
 class KeptRows(msgspec.Struct):

@@ -19,12 +19,14 @@ from pl_api.db.base import utcnow
 from pl_api.db.tenant_scope import ACTOR, TenantScope
 from pl_api.domain.activities.models import Activity, Feedback, Participation
 from pl_api.domain.audit.models import record_audit
+from pl_api.domain.calendars.models import CalendarFeed
 from pl_api.domain.goals.models import Goal
 from pl_api.domain.idempotency.service import forget_idempotent_responses, purge_expired_idempotency_keys
 from pl_api.domain.priorities.models import Priority
 from pl_api.domain.privacy import schemas
 from pl_api.domain.reflections.models import Reflection
 from pl_api.domain.schemas import to_schema
+from pl_api.domain.series.models import ActivitySeries
 from pl_api.domain.staff.models import Staff
 from pl_api.domain.staff.schemas import Staff as StaffSchema
 from pl_api.domain.teams.models import Team, TeamMember
@@ -75,6 +77,7 @@ async def export_staff(db: TenantScope, plugins: PluginHost, staff: Staff) -> sc
     priorities = await session.scalars(
         _tenant_rows(db, Priority, Priority.owner_staff_id, staff_id).order_by(Priority.id)
     )
+    feeds = await session.scalars(_tenant_rows(db, CalendarFeed, CalendarFeed.staff_id, staff_id))
     return schemas.StaffExport(
         exported_at=utcnow(),
         staff=to_schema(staff, StaffSchema),
@@ -104,8 +107,19 @@ async def export_staff(db: TenantScope, plugins: PluginHost, staff: Staff) -> sc
         goals=[to_schema(g, schemas.ExportGoal) for g in goals],
         reflections=[to_schema(r, schemas.ExportReflection) for r in reflections],
         priorities_owned=[to_schema(p, schemas.ExportPriority) for p in priorities],
+        calendar_feeds=[to_schema(f, schemas.ExportCalendarFeed) for f in feeds],
+        series=[to_schema(s, schemas.ExportSeries) for s in await _series_of(db, staff_id)],
         plugins=await plugins.export_sections(session, db.tenant_id, staff_id),
     )
+
+
+async def _series_of(db: TenantScope, staff_id: UUID) -> list[ActivitySeries]:
+    """The tenant's series that invite or are led by the staff member (few per tenant: filtered here, as the
+    invitations are a JSON list)."""
+    rows = await db.session.scalars(
+        select(ActivitySeries).where(ActivitySeries.tenant_id == db.tenant_id).order_by(ActivitySeries.id)
+    )
+    return [s for s in rows if s.leader_staff_id == staff_id or str(staff_id) in s.participant_ids]
 
 
 async def erase_staff(db: TenantScope, plugins: PluginHost, staff: Staff) -> schemas.StaffErasure:
@@ -131,8 +145,11 @@ async def erase_staff(db: TenantScope, plugins: PluginHost, staff: Staff) -> sch
         item.comment = None
     reflections = list(await session.scalars(_tenant_rows(db, Reflection, Reflection.staff_id, staff_id)))
     goals = list(await session.scalars(_tenant_rows(db, Goal, Goal.staff_id, staff_id)))
-    for row in [*reflections, *goals]:
+    feeds = list(await session.scalars(_tenant_rows(db, CalendarFeed, CalendarFeed.staff_id, staff_id)))
+    for row in [*reflections, *goals, *feeds]:
         await session.delete(row)
+    for series in await _series_of(db, staff_id):  # no longer invited to occurrences planned from now on
+        series.participant_ids = [s for s in series.participant_ids if s != str(staff_id)]
     participations = await db.count(_tenant_rows(db, Participation, Participation.staff_id, staff_id))
     await session.flush()
     plugin_counts = await plugins.erase_staff_data(session, db.tenant_id, staff_id)
@@ -141,7 +158,7 @@ async def erase_staff(db: TenantScope, plugins: PluginHost, staff: Staff) -> sch
         staff_id=staff_id,
         erased_at=now,
         anonymised=["given_name", "family_name", "email", *CLEARED_FIELDS, "trust_roles", "memberships.roles"],
-        deleted=schemas.DeletedRows(reflections=len(reflections), goals=len(goals)),
+        deleted=schemas.DeletedRows(reflections=len(reflections), goals=len(goals), calendar_feeds=len(feeds)),
         kept=schemas.KeptRows(
             school_memberships=len(staff.memberships),
             team_memberships=len(team_members),

@@ -1,0 +1,1 @@
+"""Calendars: iCalendar feeds of a staff member's or a team's activities, at a secret-bearing URL."""
