@@ -20,6 +20,7 @@ from pl_api.config import Settings, load_settings
 from pl_api.db.engine import create_engine, create_session_factory
 from pl_api.domain.activities.kinds import ActivityKindRegistry
 from pl_api.domain.controllers import CORE_CONTROLLERS
+from pl_api.domain.identity.cache import CredentialCache
 from pl_api.domain.identity.controller import TokenController
 from pl_api.domain.identity.tokens import ProviderKeys
 from pl_api.domain.sync.controller import document_records
@@ -138,11 +139,13 @@ def create_app(settings: Settings | None = None, plugins: PluginHost | None = No
                 "settings": settings,
                 "engine": engine,
                 "sessions": create_session_factory(engine),
+                "write_sessions": create_session_factory(engine, write=True),
                 "activity_kinds": activity_kinds,
                 "plugin_host": host,
                 "plugin_declarations": declared,
                 "role_permissions": declared.role_permissions(),
                 "provider_keys": ProviderKeys(),
+                "credentials": CredentialCache(settings.auth.cache_seconds),
                 "metrics": observability.metrics,
                 "tracing": observability.tracing,
             }

@@ -18,14 +18,16 @@ from pl_api.db.tenant_scope import TenantScope
 from pl_api.domain.access import visible_rows
 from pl_api.domain.identity.principal import Principal
 from pl_api.domain.types import in_utc
-from pl_api.http.auth import route_permission
+from pl_api.http.auth import READ_METHODS, route_permission
 from pl_api.http.pagination import PageRequest, provide_page_request
 from pl_api.http.problems import InvalidRequest, field_problem
 
 
-async def provide_db_session(state: State) -> AsyncGenerator[AsyncSession, None]:
-    """One session per request, closed (and so rolled back if not committed) when the request ends."""
-    async with state.sessions() as session:
+async def provide_db_session(request: Request[Any, Any, Any], state: State) -> AsyncGenerator[AsyncSession, None]:
+    """One session per request, closed (and so rolled back if not committed) when the request ends; a request
+    that may write gets a write session (see ``pl_api.db.engine``)."""
+    sessions = state.sessions if request.method in READ_METHODS else state.write_sessions
+    async with sessions() as session:
         yield session
 
 

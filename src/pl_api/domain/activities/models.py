@@ -17,7 +17,10 @@ class Activity(TenantEntity):
     event_subject = "activity"
 
     __tablename__ = "activities"
-    __table_args__ = (Index("ix_activities_tenant_starts_at", "tenant_id", "starts_at"),)
+    __table_args__ = (
+        Index("ix_activities_tenant_starts_at", "tenant_id", "starts_at"),
+        Index("ix_activities_tenant_id_id", "tenant_id", "id"),
+    )
 
     school_id: Mapped[UUID | None] = mapped_column(ForeignKey("schools.id", ondelete="RESTRICT"), index=True)
     """The school it belongs to; null for a trust-wide activity."""

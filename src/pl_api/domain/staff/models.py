@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, ForeignKey, String, UniqueConstraint
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pl_api.db.base import Base, TenantEntity, TenantOwned, utcnow
@@ -22,6 +22,7 @@ class Staff(TenantEntity):
         UniqueConstraint("tenant_id", "email"),
         UniqueConstraint("tenant_id", "source", "external_id"),
         UniqueConstraint("tenant_id", "sso_subject"),
+        Index("ix_staff_tenant_id_id", "tenant_id", "id"),
     )
 
     given_name: Mapped[str] = mapped_column(String(200))
