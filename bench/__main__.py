@@ -22,19 +22,31 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import postgres  # noqa: E402
-from bench.dataset import Scale, load, sqlite_database  # noqa: E402
-from bench.load import concurrent_writers, require_wrk, send_batches, wrk  # noqa: E402
-from bench.load import at_rate  # noqa: E402
-from bench.report import print_table  # noqa: E402
-from bench.scenarios import activity_body, create_activity, read_scenarios, staff_sync_batches  # noqa: E402
-from bench.server import ROOT, Server, server_environment  # noqa: E402
+from bench import postgres
+from bench.dataset import Scale, load, sqlite_database
+from bench.load import (
+    at_rate,
+    concurrent_writers,
+    require_wrk,
+    send_batches,
+    wrk,
+)
+from bench.report import print_table
+from bench.scenarios import activity_body, create_activity, read_scenarios, staff_sync_batches
+from bench.server import ROOT, Server, server_environment
 
 TWO_WORKER_SCENARIOS = ("get_staff", "activities_first_page")
 
 
-def _throughput(server: Server, fixture: Any, names: list[str], scenarios: dict[str, Any], seconds: float,
-                connections: int, threads: int) -> dict[str, dict[str, Any]]:
+def _throughput(
+    server: Server,
+    fixture: Any,
+    names: list[str],
+    scenarios: dict[str, Any],
+    seconds: float,
+    connections: int,
+    threads: int,
+) -> dict[str, dict[str, Any]]:
     """Each scenario right after a ``/health/live`` run, as requests a second and the ratio to that run."""
     figures: dict[str, dict[str, Any]] = {}
     for name in names:
@@ -47,17 +59,23 @@ def _throughput(server: Server, fixture: Any, names: list[str], scenarios: dict[
             "errors": result.errors,
             "latency_ms_at_max": result.latency_ms,
         }
-        print(f"  {name:28} {result.requests_per_second:9.1f} req/s  ratio {figures[name]['ratio']:.3f}"
-              f"  (health {health.requests_per_second:.0f}; errors {result.errors})", flush=True)
+        print(
+            f"  {name:28} {result.requests_per_second:9.1f} req/s  ratio {figures[name]['ratio']:.3f}"
+            f"  (health {health.requests_per_second:.0f}; errors {result.errors})",
+            flush=True,
+        )
     return figures
 
 
-def _latency(server: Server, fixture: Any, figures: dict[str, dict[str, Any]], scenarios: dict[str, Any],
-             seconds: float) -> None:
+def _latency(
+    server: Server, fixture: Any, figures: dict[str, dict[str, Any]], scenarios: dict[str, Any], seconds: float
+) -> None:
     """p50 and p99 at half of each scenario's maximum rate."""
     for name, figure in figures.items():
         rate_wanted = figure["rps"] / 2
-        result, rate = at_rate(server.base, scenarios[name], fixture.api_key, seconds, rate_wanted, 1000 / figure["rps"])
+        result, rate = at_rate(
+            server.base, scenarios[name], fixture.api_key, seconds, rate_wanted, 1000 / figure["rps"]
+        )
         figure["half_rate_wanted"] = round(rate_wanted, 1)
         figure["half_rate"] = round(rate, 1)
         figure["p50_ms"] = result.latency_ms.get("p50")
@@ -70,10 +88,18 @@ def _sync(server: Server, fixture: Any) -> dict[str, Any]:
     timings = send_batches(server.base, fixture.api_key, "/v1/sync/staff", batches)
     seconds = sum(t for _, t in timings)
     records = sum(len(b["records"]) for b in batches)
-    figure = {"records": records, "batches": len(batches), "seconds": round(seconds, 2),
-              "records_per_second": round(records / seconds, 1), "statuses": sorted({s for s, _ in timings})}
-    print(f"  staff sync: {records} records in {len(batches)} batches, {seconds:.2f} s "
-          f"({figure['records_per_second']:.0f} records/s), statuses {figure['statuses']}", flush=True)
+    figure = {
+        "records": records,
+        "batches": len(batches),
+        "seconds": round(seconds, 2),
+        "records_per_second": round(records / seconds, 1),
+        "statuses": sorted({s for s, _ in timings}),
+    }
+    print(
+        f"  staff sync: {records} records in {len(batches)} batches, {seconds:.2f} s "
+        f"({figure['records_per_second']:.0f} records/s), statuses {figure['statuses']}",
+        flush=True,
+    )
     return figure
 
 
@@ -81,7 +107,10 @@ def _writers(server: Server, fixture: Any, database: Path, writers: int, seconds
     run = f"writer-{int(time.time())}"
     log_start = server.log.stat().st_size
     result = concurrent_writers(
-        server.base, fixture.api_key, writers, seconds,
+        server.base,
+        fixture.api_key,
+        writers,
+        seconds,
         lambda n, i: activity_body(fixture, f"{run} {n}-{i}", participants=2),
     )
     with server.log.open("rb") as log:
@@ -90,16 +119,27 @@ def _writers(server: Server, fixture: Any, database: Path, writers: int, seconds
     with sqlite3.connect(database) as connection:
         stored = connection.execute("SELECT count(*) FROM activities WHERE title LIKE ?", (f"{run} %",)).fetchone()[0]
     created = len(result.created_ids)
-    figure = {"writers": writers, "seconds": round(result.seconds, 1), "statuses": dict(result.statuses),
-              "created": created, "rows_stored": stored, "lost_writes": created - stored if stored <= created else 0,
-              "database_is_locked": locked, "writes_per_second": round(created / result.seconds, 1)}
-    print(f"  {writers} writers, {result.seconds:.0f} s: {created} created ({figure['writes_per_second']}/s), "
-          f"{stored} rows stored, statuses {dict(result.statuses)}, 'database is locked' {locked}", flush=True)
+    figure = {
+        "writers": writers,
+        "seconds": round(result.seconds, 1),
+        "statuses": dict(result.statuses),
+        "created": created,
+        "rows_stored": stored,
+        "lost_writes": created - stored if stored <= created else 0,
+        "database_is_locked": locked,
+        "writes_per_second": round(created / result.seconds, 1),
+    }
+    print(
+        f"  {writers} writers, {result.seconds:.0f} s: {created} created ({figure['writes_per_second']}/s), "
+        f"{stored} rows stored, statuses {dict(result.statuses)}, 'database is locked' {locked}",
+        flush=True,
+    )
     return figure
 
 
-def _run_database(label: str, env: dict[str, str], fixture: Any, args: argparse.Namespace, log: Path,
-                  sqlite_file: Path | None) -> dict[str, Any]:
+def _run_database(
+    label: str, env: dict[str, str], fixture: Any, args: argparse.Namespace, log: Path, sqlite_file: Path | None
+) -> dict[str, Any]:
     seconds = args.seconds
     scenarios = {**read_scenarios(fixture), "create_activity": create_activity(fixture)}
     names = [n for n in scenarios if n != "health_live"]
@@ -116,8 +156,9 @@ def _run_database(label: str, env: dict[str, str], fixture: Any, args: argparse.
             if workers == 1:
                 part["staff_sync_5000"] = _sync(server, fixture)
                 if sqlite_file is not None and args.writers:
-                    part["concurrent_writers"] = _writers(server, fixture, sqlite_file, args.writers,
-                                                          args.writer_seconds)
+                    part["concurrent_writers"] = _writers(
+                        server, fixture, sqlite_file, args.writers, args.writer_seconds
+                    )
             part["peak_rss_mib_per_worker"] = [round(m, 1) for m in server.peak_rss_mib()]
             print(f"  peak RSS per worker: {part['peak_rss_mib_per_worker']} MiB", flush=True)
             outcome["workers"][str(workers)] = part
@@ -131,8 +172,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--writers", type=int, default=100, help="concurrent writers on SQLite (0: skip)")
     parser.add_argument("--writer-seconds", type=float, help="how long the writers write (default 30; quick 5)")
     parser.add_argument("--workers", type=lambda v: [int(w) for w in v.split(",")], help="e.g. 1,2 (the default)")
-    parser.add_argument("--postgres", default=postgres.DEFAULT_ADMIN_URL,
-                        help="a PostgreSQL server to create (and drop) a bench database in; 'none' to skip")
+    parser.add_argument(
+        "--postgres",
+        default=postgres.DEFAULT_ADMIN_URL,
+        help="a PostgreSQL server to create (and drop) a bench database in; 'none' to skip",
+    )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--cache", type=Path, default=ROOT / "bench" / ".cache", help="loaded SQLite tenants")
     parser.add_argument("--out", type=Path, help="the JSON file (default bench/results/<time>.json)")
@@ -143,8 +187,14 @@ def main(argv: list[str] | None = None) -> int:
     args.workers = args.workers or ([1] if args.quick else [1, 2])
     scale = Scale(activities=20_000, teams=100, staff=1_000, schools=10) if args.quick else Scale()
     started = datetime.now(UTC)
-    results: dict[str, Any] = {"started": started.isoformat(), "quick": args.quick, "scale": asdict(scale),
-                               "seconds_per_run": args.seconds, "load_generator": "wrk", "runs": []}
+    results: dict[str, Any] = {
+        "started": started.isoformat(),
+        "quick": args.quick,
+        "scale": asdict(scale),
+        "seconds_per_run": args.seconds,
+        "load_generator": "wrk",
+        "runs": [],
+    }
     with tempfile.TemporaryDirectory(prefix="pl-api-bench-") as directory:
         folder = Path(directory)
         log = folder / "server.log"
@@ -153,8 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         fixture = sqlite_database(database, scale, args.cache)
         print(f"SQLite tenant ready in {time.perf_counter() - loading:.1f} s: {fixture.counts}", flush=True)
         results["runs"].append(
-            _run_database("sqlite", server_environment(f"sqlite+aiosqlite:///{database}"), fixture, args, log,
-                          database)
+            _run_database("sqlite", server_environment(f"sqlite+aiosqlite:///{database}"), fixture, args, log, database)
         )
         if args.postgres != "none" and postgres.reachable(args.postgres):
             with postgres.bench_database(args.postgres) as (app_url, owner_url):

@@ -126,22 +126,41 @@ def _rows(tenant_id: UUID, scale: Scale, seed: int = 9) -> Iterator[tuple[Table,
     yield (
         StaffMembership.__table__,  # type: ignore[misc]
         [
-            {"tenant_id": tenant_id, "staff_id": s["id"], "school_id": school_of[n], "roles": ["teacher"],
-             "created_at": now}
+            {
+                "tenant_id": tenant_id,
+                "staff_id": s["id"],
+                "school_id": school_of[n],
+                "roles": ["teacher"],
+                "created_at": now,
+            }
             for n, s in enumerate(staff)
         ],
     )
     teams = [
-        {**common, "id": uuid7(), "school_id": schools[n % scale.schools]["id"], "name": f"Team {n}",
-         "kind": "department", "status": "active", "source": SOURCE, "external_id": f"t{n}"}
+        {
+            **common,
+            "id": uuid7(),
+            "school_id": schools[n % scale.schools]["id"],
+            "name": f"Team {n}",
+            "kind": "department",
+            "status": "active",
+            "source": SOURCE,
+            "external_id": f"t{n}",
+        }
         for n in range(scale.teams)
     ]
     yield Team.__table__, teams  # type: ignore[misc]
     yield (
         TeamMember.__table__,  # type: ignore[misc]
         [
-            {"tenant_id": tenant_id, "team_id": teams[n % scale.teams]["id"], "staff_id": s["id"], "role": "member",
-             "created_at": now, "updated_at": now}
+            {
+                "tenant_id": tenant_id,
+                "team_id": teams[n % scale.teams]["id"],
+                "staff_id": s["id"],
+                "role": "member",
+                "created_at": now,
+                "updated_at": now,
+            }
             for n, s in enumerate(staff)
         ],
     )
@@ -157,16 +176,30 @@ def _rows(tenant_id: UUID, scale: Scale, seed: int = 9) -> Iterator[tuple[Table,
             duration = 60 + 30 * (n % 4)
             activity_id = uuid7()
             activities.append(
-                {**common, "id": activity_id, "school_id": schools[school]["id"],
-                 "team_id": teams[n % scale.teams]["id"] if kind == "team_meeting" else None,
-                 "title": f"Activity {n}", "kind": kind, "stream": STREAMS[kind],
-                 "starts_at": start + timedelta(seconds=rng.random() * span), "duration_minutes": duration,
-                 "mechanisms": [], "status": "completed"}
+                {
+                    **common,
+                    "id": activity_id,
+                    "school_id": schools[school]["id"],
+                    "team_id": teams[n % scale.teams]["id"] if kind == "team_meeting" else None,
+                    "title": f"Activity {n}",
+                    "kind": kind,
+                    "stream": STREAMS[kind],
+                    "starts_at": start + timedelta(seconds=rng.random() * span),
+                    "duration_minutes": duration,
+                    "mechanisms": [],
+                    "status": "completed",
+                }
             )
             for staff_id in rng.sample(by_school[school], min(scale.participants_per_activity, len(by_school[school]))):
                 participations.append(
-                    {**common, "id": uuid7(), "activity_id": activity_id, "staff_id": staff_id, "status": "attended",
-                     "minutes_credited": duration}
+                    {
+                        **common,
+                        "id": uuid7(),
+                        "activity_id": activity_id,
+                        "staff_id": staff_id,
+                        "status": "attended",
+                        "minutes_credited": duration,
+                    }
                 )
         yield Activity.__table__, activities  # type: ignore[misc]
         yield Participation.__table__, participations  # type: ignore[misc]
@@ -212,9 +245,7 @@ async def _copy_postgres(url: str, tenant_id: UUID, scale: Scale) -> dict[str, A
             assert raw is not None
             for table, rows in _rows(tenant_id, scale):
                 columns = list(rows[0])
-                records = [
-                    tuple(json.dumps(row[c]) if c in _JSON_COLUMNS else row[c] for c in columns) for row in rows
-                ]
+                records = [tuple(json.dumps(row[c]) if c in _JSON_COLUMNS else row[c] for c in columns) for row in rows]
                 await raw.copy_records_to_table(table.name, records=records, columns=columns)
                 counts[table.name] = counts.get(table.name, 0) + len(rows)
                 if table.name in kept:

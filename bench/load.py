@@ -63,7 +63,9 @@ def lua_script(request: Request, api_key: str, delay_ms: int | None = None) -> s
         lines.append('wrk.headers["Content-Type"] = "application/json"')
         lines.append(f"local body = {json.dumps(json.dumps(request.body))}")
         body = "body"
-    lines.append(f'request = function() return wrk.format("{request.method}", paths[math.random(#paths)], nil, {body}) end')
+    lines.append(
+        f'request = function() return wrk.format("{request.method}", paths[math.random(#paths)], nil, {body}) end'
+    )
     if delay_ms is not None:
         lines.append(f"delay = function() return {delay_ms} end")
     return "\n".join(lines) + "\n"
@@ -90,14 +92,31 @@ def parse_wrk(output: str) -> WrkResult:
     return WrkResult(rps, total, errors, latency)
 
 
-def wrk(base: str, request: Request, api_key: str, seconds: float, connections: int, threads: int = 1,
-        delay_ms: int | None = None) -> WrkResult:
+def wrk(
+    base: str,
+    request: Request,
+    api_key: str,
+    seconds: float,
+    connections: int,
+    threads: int = 1,
+    delay_ms: int | None = None,
+) -> WrkResult:
     """Run wrk against ``base`` for ``seconds``."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(lua_script(request, api_key, delay_ms))
     try:
-        command = [require_wrk(), f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency",
-                   "--timeout", "10s", "-s", script.name, base]
+        command = [
+            require_wrk(),
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{max(1, round(seconds))}s",
+            "--latency",
+            "--timeout",
+            "10s",
+            "-s",
+            script.name,
+            base,
+        ]
         done = subprocess.run(command, capture_output=True, text=True, check=True)
     finally:
         Path(script.name).unlink(missing_ok=True)
@@ -163,8 +182,9 @@ class WriterResult:
     created_ids: set[str]
 
 
-async def _writers(base: str, api_key: str, writers: int, seconds: float,
-                   body: Callable[[int, int], Any]) -> WriterResult:
+async def _writers(
+    base: str, api_key: str, writers: int, seconds: float, body: Callable[[int, int], Any]
+) -> WriterResult:
     statuses: Counter[int] = Counter()
     created: set[str] = set()
     stop = time.monotonic() + seconds
@@ -187,8 +207,9 @@ async def _writers(base: str, api_key: str, writers: int, seconds: float,
     return WriterResult(statuses, time.monotonic() - started, created)
 
 
-def concurrent_writers(base: str, api_key: str, writers: int, seconds: float,
-                       body: Callable[[int, int], Any]) -> WriterResult:
+def concurrent_writers(
+    base: str, api_key: str, writers: int, seconds: float, body: Callable[[int, int], Any]
+) -> WriterResult:
     """``writers`` connections each creating activities, one after another, for ``seconds``; every answer counted."""
     return asyncio.run(_writers(base, api_key, writers, seconds, body))
 

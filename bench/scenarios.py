@@ -42,9 +42,7 @@ def activity_body(fixture: Fixture, title: str, participants: int = PARTICIPANTS
         "duration_minutes": 90,
         "school_id": fixture.school_ids[0],
         "status": "completed",
-        "participants": [
-            {"staff_id": s, "status": "attended"} for s in school_staff(fixture, 0)[:participants]
-        ],
+        "participants": [{"staff_id": s, "status": "attended"} for s in school_staff(fixture, 0)[:participants]],
     }
 
 
@@ -68,6 +66,4 @@ def staff_sync_batches(fixture: Fixture, run: str, size: int = 1000) -> list[dic
         }
         for n in range(len(fixture.staff_ids))
     ]
-    return [
-        {"source": SOURCE, "mode": "delta", "records": records[i : i + size]} for i in range(0, len(records), size)
-    ]
+    return [{"source": SOURCE, "mode": "delta", "records": records[i : i + size]} for i in range(0, len(records), size)]

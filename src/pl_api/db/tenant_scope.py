@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.interfaces import LoaderOption
 
 from pl_api.db.base import Entity, TenantEntity, TenantOwned
+from pl_api.db.reads import Reads
 from pl_api.db.row_security import TENANT_ID
 from pl_api.domain.audit.models import ACTOR, SYSTEM
 from pl_api.domain.events.models import PENDING
@@ -56,6 +57,7 @@ class TenantScope:
         permission: str | None = None,
         visible: RowRule | None = None,
         after_commit: Callable[[list[Any]], Awaitable[None]] | None = None,
+        reads: Reads | None = None,
     ) -> None:
         self.session = session
         self.tenant_id = tenant_id
@@ -66,6 +68,15 @@ class TenantScope:
         session.info[ACTOR] = principal.actor if principal else session.info.get(ACTOR, SYSTEM)
         self.after_commit = after_commit
         """Called with the events a commit wrote (the plugins' ``handle_event``); never raises."""
+        self._reads = reads
+
+    def lean_reads(self, model: type[Any]) -> Reads | None:
+        """The lean read path (``pl_api.db.reads``) for rows of ``model``, when the caller may see all of the
+        tenant's rows of it (no row rule narrows them) and the session has begun no transaction (so there is
+        nothing uncommitted the lean path could not see); else None."""
+        if self._reads is None or (self.visible is not None and self.visible(model) is not None):
+            return None
+        return None if self.session.in_transaction() else self._reads
 
     def select(self, model: type[T]) -> Select[T]:
         """``SELECT`` of a model, already limited to this tenant and to the rows the caller may see."""

@@ -44,6 +44,7 @@ async def provide_tenant_scope(
         permission=route_permission(request.route_handler, request.method),
         visible=partial(visible_rows, principal),
         after_commit=host.deliver if host.plugins else None,
+        reads=request.app.state.reads,
     )
 
 

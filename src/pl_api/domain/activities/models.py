@@ -40,8 +40,12 @@ class Activity(TenantEntity):
     cost_pence: Mapped[int | None]
     status: Mapped[str] = mapped_column(String(10), default="planned")
 
-    priority_links: Mapped[list[ActivityPriority]] = relationship(cascade="all, delete-orphan", lazy="selectin")
-    element_links: Mapped[list[ActivityElement]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    priority_links: Mapped[list[ActivityPriority]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="ActivityPriority.priority_id"
+    )
+    element_links: Mapped[list[ActivityElement]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="ActivityElement.element_id"
+    )
 
     @property
     def priority_ids(self) -> list[UUID]:

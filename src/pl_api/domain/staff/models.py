@@ -50,7 +50,9 @@ class Staff(TenantEntity):
         return cls.status != "erased"
 
     memberships: Mapped[list[StaffMembership]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="StaffMembership.created_at"
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="[StaffMembership.created_at, StaffMembership.school_id]",
     )
 
 
