@@ -87,9 +87,10 @@ def route_resource(handler: BaseRouteHandler) -> str:
     return resource
 
 
-def require_access(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+async def require_access(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
     """Guard: a client's scopes must allow the route's resource; a user must hold its permission somewhere
-    (which rows they may touch is checked with the rows)."""
+    (which rows they may touch is checked with the rows). Asynchronous only so that Litestar calls it in the
+    event loop rather than in a worker thread; it awaits nothing."""
     method = str(connection.scope.get("method", "GET"))
     if method == "OPTIONS":
         return  # answered by the framework (and CORS); carries no data
