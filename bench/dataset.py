@@ -87,13 +87,19 @@ class Fixture:
 
 
 def schema_revision() -> str:
-    """The heads of the core's and the enabled plugins' migrations: a cached database is reused only for these."""
+    """The heads of the core's and the enabled plugins' migrations, and a digest of their scripts: a cached
+    database is reused only for the same."""
     from alembic.script import ScriptDirectory
 
-    heads = list(ScriptDirectory.from_config(migrate.alembic_config()).get_heads())
+    scripts = [ScriptDirectory.from_config(migrate.alembic_config())]
     for make_config in migrate._plugin_configs(PluginHost.load(load_settings().plugins)):
-        heads += ScriptDirectory.from_config(make_config()).get_heads()
-    return ",".join(sorted(heads))
+        scripts.append(ScriptDirectory.from_config(make_config()))
+    heads = sorted(head for script in scripts for head in script.get_heads())
+    sources = hashlib.sha256()  # a revision edited in place changes the schema too
+    for script in scripts:
+        for revision in sorted(script.walk_revisions(), key=lambda r: r.revision):
+            sources.update(Path(revision.path).read_bytes())
+    return f"{','.join(heads)}:{sources.hexdigest()[:12]}"
 
 
 def _rows(tenant_id: UUID, scale: Scale, seed: int = 9) -> Iterator[tuple[Table, list[dict[str, Any]]]]:

@@ -60,6 +60,7 @@ class ActivityPriority(TenantOwned, Base):
     """A priority an activity serves."""
 
     __tablename__ = "activity_priorities"
+    __table_args__ = (Index("ix_activity_priorities_tenant_id_activity_id", "tenant_id", "activity_id"),)
 
     activity_id: Mapped[UUID] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True)
     priority_id: Mapped[UUID] = mapped_column(
@@ -71,6 +72,7 @@ class ActivityElement(TenantOwned, Base):
     """A framework element an activity addresses."""
 
     __tablename__ = "activity_elements"
+    __table_args__ = (Index("ix_activity_elements_tenant_id_activity_id", "tenant_id", "activity_id"),)
 
     activity_id: Mapped[UUID] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True)
     element_id: Mapped[UUID] = mapped_column(
@@ -84,7 +86,11 @@ class Participation(TenantEntity):
     event_subject = "participation"
 
     __tablename__ = "participations"
-    __table_args__ = (UniqueConstraint("activity_id", "staff_id"),)
+    __table_args__ = (
+        UniqueConstraint("activity_id", "staff_id"),
+        Index("ix_participations_tenant_id_staff_id", "tenant_id", "staff_id"),
+        Index("ix_participations_tenant_id_activity_id", "tenant_id", "activity_id"),
+    )
 
     activity_id: Mapped[UUID] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), index=True)
     staff_id: Mapped[UUID] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)

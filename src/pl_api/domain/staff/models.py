@@ -60,6 +60,7 @@ class StaffMembership(TenantOwned, Base):
     """A staff member's place in one school, with the roles they hold there."""
 
     __tablename__ = "staff_memberships"
+    __table_args__ = (Index("ix_staff_memberships_tenant_id_staff_id", "tenant_id", "staff_id"),)
 
     staff_id: Mapped[UUID] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True)
     school_id: Mapped[UUID] = mapped_column(ForeignKey("schools.id", ondelete="RESTRICT"), primary_key=True, index=True)
