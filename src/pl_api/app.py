@@ -17,7 +17,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from pl_api import API_VERSION
 from pl_api.config import Settings, load_settings
-from pl_api.db.engine import create_engine, create_session_factory
+from pl_api.db.engine import create_engine, create_session_factory, write_gate
 from pl_api.db.reads import create_reads
 from pl_api.domain.activities.kinds import ActivityKindRegistry
 from pl_api.domain.controllers import CORE_CONTROLLERS
@@ -144,6 +144,7 @@ def create_app(settings: Settings | None = None, plugins: PluginHost | None = No
                 "engine": engine,
                 "sessions": create_session_factory(engine),
                 "write_sessions": create_session_factory(engine, write=True),
+                "write_gate": write_gate(settings.database),
                 "reads": reads,
                 "activity_kinds": activity_kinds,
                 "plugin_host": host,

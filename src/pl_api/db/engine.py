@@ -4,11 +4,15 @@ On SQLite, pl-api begins every transaction itself: reads with a plain ``BEGIN`` 
 transaction), and the transactions of the write session factory with ``BEGIN IMMEDIATE``, which takes the
 database's write lock at once, waiting up to ``database.busy_timeout_ms`` for it. A transaction that began
 reading and only later wrote could not wait: SQLite refuses it at once ("database is locked") when another
-writer committed meanwhile. So concurrent writers queue for the lock instead of failing.
+writer committed meanwhile. So concurrent writers queue for the lock instead of failing; within one worker
+they queue in order at ``write_gate`` (SQLite's own waiting polls, and under a hundred writers an unlucky one
+could wait past the busy timeout).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from typing import Any
 
 from sqlalchemy import event
@@ -57,6 +61,12 @@ def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if connection.get_execution_options().get(IMMEDIATE) else "BEGIN")
+
+
+def write_gate(settings: DatabaseSettings) -> contextlib.AbstractAsyncContextManager[Any]:
+    """What a request that writes holds for its session: on SQLite, which takes one writer at a time, a lock
+    that lets this worker's writers in one after another in arrival order; elsewhere nothing."""
+    return asyncio.Lock() if is_sqlite(settings.url) else contextlib.nullcontext()
 
 
 def create_session_factory(engine: AsyncEngine, *, write: bool = False) -> async_sessionmaker[AsyncSession]:

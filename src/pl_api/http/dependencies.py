@@ -25,9 +25,12 @@ from pl_api.http.problems import InvalidRequest, field_problem
 
 async def provide_db_session(request: Request[Any, Any, Any], state: State) -> AsyncGenerator[AsyncSession, None]:
     """One session per request, closed (and so rolled back if not committed) when the request ends; a request
-    that may write gets a write session (see ``pl_api.db.engine``)."""
-    sessions = state.sessions if request.method in READ_METHODS else state.write_sessions
-    async with sessions() as session:
+    that may write gets a write session, through the write gate (see ``pl_api.db.engine``)."""
+    if request.method in READ_METHODS:
+        async with state.sessions() as session:
+            yield session
+        return
+    async with state.write_gate, state.write_sessions() as session:
         yield session
 
 
