@@ -58,6 +58,7 @@ async def app_as_role(deployment: Deployment) -> AsyncIterator[tuple[Litestar, h
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as http:
         yield app, http
     await app.state.engine.dispose()
+    await app.state.reads.close()
 
 
 async def _connect(url: str) -> Any:

@@ -7,11 +7,13 @@ applied to its parameters and columns, so rows come back exactly as the ORM woul
 
 - SQLite: one ``sqlite3`` connection per worker, read-only, called in the event loop (a keyed lookup takes
   microseconds, less than handing it to a thread), each read in one ``BEGIN … COMMIT`` snapshot.
-- PostgreSQL: an asyncpg pool; asyncpg prepares each statement once per connection. Every read runs in a
-  read-only transaction that first sets ``pl_api.tenant_id``, so row-level security confines it exactly as it
-  confines the ORM's sessions.
+- PostgreSQL: an asyncpg pool of the read path's own; asyncpg prepares each statement once per connection.
+  Every read first sets ``pl_api.tenant_id`` on its connection, so row-level security confines it exactly as
+  it confines the ORM's sessions. The statements run outside an explicit transaction: under PostgreSQL's
+  default isolation (read committed) each statement takes its own snapshot either way.
 
-Statements always name the tenant (``:tenant_id``); callers pass the tenant of their ``TenantScope``.
+Statements always name the tenant (``:tenant_id``); callers pass the tenant of their ``TenantScope``. Rows hold
+values in forms ``msgspec.convert`` builds the response schemas from (see ``_result_processor``).
 """
 
 from __future__ import annotations
@@ -22,12 +24,15 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select
+import msgspec
+from sqlalchemy import JSON, Date, Select, Uuid
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.types import TypeEngine
 
 from pl_api.config import DatabaseSettings
+from pl_api.db.base import UTCDateTime
 from pl_api.db.engine import is_sqlite
 from pl_api.db.row_security import TENANT_SETTING
 
@@ -50,9 +55,7 @@ class CompiledRead:
         ]
         columns = list(stmt.selected_columns)
         self.keys: list[str] = [str(column.key) for column in columns]
-        self.result_processors: list[Processor] = [
-            column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
-        ]
+        self.result_processors: list[Processor] = [_result_processor(column.type, dialect) for column in columns]
 
     def parameters(self, values: dict[str, Any]) -> list[Any]:
         """The driver's positional parameters for named values."""
@@ -64,7 +67,7 @@ class CompiledRead:
         ]
 
     def rows(self, raw: Sequence[Sequence[Any]]) -> list[Row]:
-        """Driver rows as dicts of Python values."""
+        """Driver rows as dicts."""
         processors = list(zip(self.keys, self.result_processors, strict=True))
         return [
             {
@@ -73,6 +76,25 @@ class CompiledRead:
             }
             for row in raw
         ]
+
+
+def _iso_utc(value: str | None) -> str | None:
+    """SQLite's stored UTC timestamp (``2025-10-01 09:00:00.000000``) as RFC 3339, which msgspec reads in C."""
+    return None if value is None else f"{value[:10]}T{value[11:]}Z"
+
+
+def _result_processor(type_: TypeEngine[Any], dialect: Dialect) -> Processor:
+    """How a column's values become what the response schemas are built from. On SQLite, ids, timestamps and
+    dates stay text in the forms msgspec converts from (faster than building the objects in Python), and JSON
+    is decoded by msgspec; everything else is converted as SQLAlchemy converts it."""
+    if dialect.name == "sqlite":
+        if isinstance(type_, UTCDateTime):
+            return _iso_utc
+        if isinstance(type_, Uuid | Date):
+            return None
+        if isinstance(type_, JSON):
+            return msgspec.json.decode
+    return type_.dialect_impl(dialect).result_processor(dialect, None)
 
 
 class ReadStatement:
@@ -139,7 +161,7 @@ class SqliteReads(Reads):
 
 
 class PostgresReads(Reads):
-    """Reads on an asyncpg pool, each in a read-only transaction confined to its tenant."""
+    """Reads on an asyncpg pool, each confined to its tenant."""
 
     def __init__(self, url: str, pool_size: int) -> None:
         self.dialect = asyncpg_dialect()  # type: ignore[no-untyped-call]
@@ -151,14 +173,16 @@ class PostgresReads(Reads):
         if self._pool is None:
             import asyncpg  # type: ignore[import-untyped]
 
-            self._pool = await asyncpg.create_pool(self.dsn, min_size=1, max_size=self.pool_size, init=_codecs)
+            self._pool = await asyncpg.create_pool(
+                self.dsn, min_size=0, max_size=self.pool_size, init=_codecs, reset=_keep_settings
+            )
         return self._pool
 
     async def fetch(self, tenant_id: UUID, *reads: tuple[ReadStatement, dict[str, Any]]) -> list[list[Row]]:
         pool = await self._acquire_pool()
         results = []
-        async with pool.acquire() as connection, connection.transaction(readonly=True):
-            await connection.execute("SELECT set_config($1, $2, true)", TENANT_SETTING, str(tenant_id))
+        async with pool.acquire() as connection:
+            await connection.execute("SELECT set_config($1, $2, false)", TENANT_SETTING, str(tenant_id))
             for statement, values in reads:
                 compiled = statement.compiled(self.dialect)
                 raw = await connection.fetch(compiled.sql, *compiled.parameters({**values, "tenant_id": tenant_id}))
@@ -169,6 +193,11 @@ class PostgresReads(Reads):
         if self._pool is not None:
             await self._pool.close()
             self._pool = None
+
+
+async def _keep_settings(_connection: Any) -> None:
+    """Instead of asyncpg's reset on release (a round trip, and ``RESET ALL``): every read sets its tenant first,
+    and nothing else uses these connections."""
 
 
 async def _codecs(connection: Any) -> None:
