@@ -72,6 +72,9 @@ def _latency(
 ) -> None:
     """p50 and p99 at half of each scenario's maximum rate."""
     for name, figure in figures.items():
+        if not figure["rps"]:  # not one answer within wrk's timeout: there is no rate to halve
+            figure["p50_ms"] = figure["p99_ms"] = None
+            continue
         rate_wanted = figure["rps"] / 2
         result, rate = at_rate(
             server.base, scenarios[name], fixture.api_key, seconds, rate_wanted, 1000 / figure["rps"]
