@@ -3,7 +3,8 @@
 A request's ORM session costs far more than the database work of a small read (DESIGN §8). The hottest reads
 (one staff member by id, a page of activities) therefore run here instead: each statement is compiled once per
 dialect (``CompiledRead``), and executed on a plain driver connection, with SQLAlchemy's own type processing
-applied to its parameters and columns, so rows come back exactly as the ORM would give them.
+applied to its parameters and (where msgspec cannot read the stored form itself) its columns, so the schemas
+built from its rows are exactly those the ORM path builds (tests compare the two).
 
 - SQLite: one ``sqlite3`` connection per worker, read-only, called in the event loop (a keyed lookup takes
   microseconds, less than handing it to a thread), each read in one ``BEGIN … COMMIT`` snapshot.
