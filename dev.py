@@ -3,9 +3,10 @@
 
     python3 dev.py serve   # install, migrate a SQLite database, load the demo trust, serve on :8000
     python3 dev.py test    # install with test tools, then lint, type-check and run the whole suite
+    python3 dev.py bench   # install, then run the benchmark suite (bench/; needs wrk); --quick for a short run
 
 Each command creates ``.venv`` and installs what it needs the first time (and again whenever
-``pyproject.toml`` changes). Extra arguments after ``test`` go to pytest.
+``pyproject.toml`` changes). Extra arguments after ``test`` go to pytest, after ``bench`` to the benchmark.
 """
 
 from __future__ import annotations
@@ -97,12 +98,20 @@ def test(pytest_args: list[str]) -> None:
     run(BIN / "python", "-m", "pytest", *pytest_args)
 
 
+def bench(bench_args: list[str]) -> None:
+    """Run the benchmark suite (``bench/``) against the installed code."""
+    ensure_installed("")
+    run(BIN / "python", "-m", "bench", *bench_args)
+
+
 def main() -> None:
-    """Dispatch ``serve`` or ``test``."""
-    if len(sys.argv) < 2 or sys.argv[1] not in {"serve", "test"}:
+    """Dispatch ``serve``, ``test`` or ``bench``."""
+    if len(sys.argv) < 2 or sys.argv[1] not in {"serve", "test", "bench"}:
         sys.exit(__doc__)
     if sys.argv[1] == "serve":
         serve()
+    elif sys.argv[1] == "bench":
+        bench(sys.argv[2:])
     else:
         test(sys.argv[2:])
 

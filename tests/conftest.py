@@ -176,6 +176,8 @@ async def http(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as client:
         yield client
     await app.state.engine.dispose()
+    if app.state.reads is not None:
+        await app.state.reads.close()
 
 
 @pytest.fixture

@@ -17,10 +17,12 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from pl_api import API_VERSION
 from pl_api.config import Settings, load_settings
-from pl_api.db.engine import create_engine, create_session_factory
+from pl_api.db.engine import create_engine, create_session_factory, write_gate
+from pl_api.db.reads import create_reads
 from pl_api.domain.activities.kinds import ActivityKindRegistry
 from pl_api.domain.calendars.controller import calendar_router
 from pl_api.domain.controllers import CORE_CONTROLLERS
+from pl_api.domain.identity.cache import CredentialCache
 from pl_api.domain.identity.controller import TokenController
 from pl_api.domain.identity.tokens import ProviderKeys
 from pl_api.domain.sync.controller import document_records
@@ -100,6 +102,7 @@ def create_app(settings: Settings | None = None, plugins: PluginHost | None = No
     activity_kinds = ActivityKindRegistry.with_core_kinds()
     declared = collect(host, activity_kinds)
     engine = create_engine(settings.database)
+    reads = create_reads(settings.database)
     observability = Observability.of(settings, engine, host)
 
     @asynccontextmanager
@@ -116,6 +119,8 @@ def create_app(settings: Settings | None = None, plugins: PluginHost | None = No
                 await worker
             await host.react("shutdown", app=app)
             await engine.dispose()
+            if reads is not None:
+                await reads.close()
             if observability.tracing is not None:
                 await asyncio.to_thread(observability.tracing.shutdown)
 
@@ -146,11 +151,15 @@ def create_app(settings: Settings | None = None, plugins: PluginHost | None = No
                 "settings": settings,
                 "engine": engine,
                 "sessions": create_session_factory(engine),
+                "write_sessions": create_session_factory(engine, write=True),
+                "write_gate": write_gate(settings.database),
+                "reads": reads,
                 "activity_kinds": activity_kinds,
                 "plugin_host": host,
                 "plugin_declarations": declared,
                 "role_permissions": declared.role_permissions(),
                 "provider_keys": ProviderKeys(),
+                "credentials": CredentialCache(settings.auth.cache_seconds),
                 "metrics": observability.metrics,
                 "tracing": observability.tracing,
             }

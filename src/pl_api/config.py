@@ -97,6 +97,10 @@ class AuthSettings(Struct, forbid_unknown_fields=True, kw_only=True):
     """How long a token from the client-credentials grant (``POST /oauth/token``) lasts."""
     clock_skew_seconds: Annotated[int, Meta(ge=0, le=300)] = 30
     """Leeway when checking a token's expiry and not-before times against this server's clock."""
+    cache_seconds: Annotated[int, Meta(ge=0, le=300)] = 10
+    """How long a worker remembers a verified API key or token, so most requests skip the database. A key
+    revoked or a staff member who left through this worker is refused at once; through another worker, the CLI
+    or SQL, within this many seconds. 0: check every request against the database."""
 
     def __post_init__(self) -> None:
         if self.signing_key and len(self.signing_key) < 32:

@@ -183,6 +183,8 @@ async def pl_api_app(pl_api_settings: Settings) -> AsyncIterator[Litestar]:
     yield app
     await host.react("shutdown", app=app)
     await app.state.engine.dispose()
+    if app.state.reads is not None:
+        await app.state.reads.close()
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")

@@ -58,6 +58,8 @@ async def sample_app(sample_settings: Settings) -> AsyncIterator[tuple[Litestar,
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as client:
         yield app, client
     await app.state.engine.dispose()
+    if app.state.reads is not None:
+        await app.state.reads.close()
 
 
 IRREVERSIBLE = {"EraseStaff"}

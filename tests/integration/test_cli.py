@@ -39,6 +39,8 @@ async def _get(url: str, key: str, path: str) -> httpx.Response:
             return await client.get(path, headers={"Authorization": f"Bearer {key}"})
     finally:
         await app.state.engine.dispose()
+        if app.state.reads is not None:
+            await app.state.reads.close()
 
 
 def test_migrate_create_tenant_and_client(cli: CliRunner, fresh_database_url: str) -> None:

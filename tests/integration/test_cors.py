@@ -32,6 +32,8 @@ async def test_a_configured_origin_is_allowed_and_no_other(app: Litestar) -> Non
         other = await client.options("/v1/staff", headers={"Origin": "https://evil.example", **PREFLIGHT})
         simple = await client.get("/health/live", headers={"Origin": FRONTEND})
     await cors_app.state.engine.dispose()
+    if cors_app.state.reads is not None:
+        await cors_app.state.reads.close()
     assert allowed.status_code == 204
     assert allowed.headers["access-control-allow-origin"] == FRONTEND
     assert "authorization" in allowed.headers["access-control-allow-headers"].lower()

@@ -50,6 +50,8 @@ async def privacy_app(privacy_database: str) -> AsyncIterator[tuple[Litestar, ht
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as client:
         yield app, client
     await app.state.engine.dispose()
+    if app.state.reads is not None:
+        await app.state.reads.close()
 
 
 class Trust:
@@ -428,6 +430,8 @@ async def test_a_plugin_failing_to_erase_stops_the_whole_erasure(trust: Trust, p
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         response = await client.post(f"/v1/staff/{staff_id}/erase", headers=trust.api.headers)
     await app.state.engine.dispose()
+    if app.state.reads is not None:
+        await app.state.reads.close()
     assert response.status_code == 500
     assert "disk on fire" not in response.text
     staff = (await trust.api.get(f"/v1/staff/{staff_id}")).json()

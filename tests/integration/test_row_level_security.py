@@ -58,6 +58,7 @@ async def app_as_role(deployment: Deployment) -> AsyncIterator[tuple[Litestar, h
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as http:
         yield app, http
     await app.state.engine.dispose()
+    await app.state.reads.close()
 
 
 async def _connect(url: str) -> Any:
@@ -193,3 +194,19 @@ async def test_raw_sql_sees_only_the_tenant_of_its_transaction(
     response = await theirs.get(f"/v1/schools/{other['school']}")
     assert response.json()["name"] != "Taken"
     assert (await theirs.get(f"/v1/staff/{other['staff']}")).status_code == 200
+
+
+async def test_the_lean_read_path_is_confined_to_its_tenant(app_as_role: tuple[Litestar, httpx.AsyncClient]) -> None:
+    from sqlalchemy import select
+
+    from pl_api.db.reads import ReadStatement
+    from pl_api.domain.staff.models import Staff
+
+    app, http = app_as_role
+    ours, theirs = await new_tenant_client(app, http), await new_tenant_client(app, http)
+    mine, other = await _fill(app, ours), await _fill(app, theirs)
+    assert (await ours.get(f"/v1/staff/{mine['staff']}")).json()["id"] == mine["staff"]
+    assert (await ours.get(f"/v1/staff/{other['staff']}")).status_code == 404
+    every_staff_member = ReadStatement(lambda: select(Staff.__table__.c.id))  # forgets to ask for one tenant
+    (rows,) = await app.state.reads.fetch(ours.tenant_id, (every_staff_member, {}))
+    assert [str(row["id"]) for row in rows] == [mine["staff"]]

@@ -72,6 +72,8 @@ def fuzz_target(database_kind: str, tmp_path_factory: pytest.TempPathFactory) ->
         FUZZED_TENANT["key"] = asyncio.run(_tenant_key(url, host.slugs))
         yield app
         asyncio.run(app.state.engine.dispose())
+        if app.state.reads is not None:
+            asyncio.run(app.state.reads.close())
 
 
 @schema.parametrize()

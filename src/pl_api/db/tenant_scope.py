@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.interfaces import LoaderOption
 
 from pl_api.db.base import Entity, TenantEntity, TenantOwned
+from pl_api.db.reads import Reads
 from pl_api.db.row_security import TENANT_ID
 from pl_api.domain.audit.models import ACTOR, SYSTEM
 from pl_api.domain.events.models import PENDING
@@ -49,23 +50,57 @@ class TenantScope:
 
     def __init__(
         self,
-        session: AsyncSession,
+        session: AsyncSession | Callable[[], AsyncSession],
         tenant_id: UUID,
         *,
         principal: Principal | None = None,
         permission: str | None = None,
         visible: RowRule | None = None,
         after_commit: Callable[[list[Any]], Awaitable[None]] | None = None,
+        reads: Reads | None = None,
     ) -> None:
-        self.session = session
         self.tenant_id = tenant_id
         self.principal = principal
         self.permission = permission
         self.visible = visible
-        session.info[TENANT_ID] = tenant_id
-        session.info[ACTOR] = principal.actor if principal else session.info.get(ACTOR, SYSTEM)
         self.after_commit = after_commit
         """Called with the events a commit wrote (the plugins' ``handle_event``); never raises."""
+        self._reads = reads
+        self._session: AsyncSession | None = None
+        self._open: Callable[[], AsyncSession] | None = None
+        if isinstance(session, AsyncSession):
+            self._use(session)
+        else:
+            self._open = session
+
+    @property
+    def session(self) -> AsyncSession:
+        """The session this scope works in; given, or opened on first use from the factory given (so a request
+        the lean read path answers opens none)."""
+        if self._session is None:
+            assert self._open is not None
+            self._use(self._open())
+        assert self._session is not None
+        return self._session
+
+    def _use(self, session: AsyncSession) -> None:
+        session.info[TENANT_ID] = self.tenant_id
+        session.info[ACTOR] = self.principal.actor if self.principal else session.info.get(ACTOR, SYSTEM)
+        self._session = session
+
+    async def close(self) -> None:
+        """Close the session if this scope opened it (uncommitted changes are rolled back)."""
+        if self._open is not None and self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    def lean_reads(self, model: type[Any]) -> Reads | None:
+        """The lean read path (``pl_api.db.reads``) for rows of ``model``, when the caller may see all of the
+        tenant's rows of it (no row rule narrows them) and the session has begun no transaction (so there is
+        nothing uncommitted the lean path could not see); else None."""
+        if self._reads is None or (self.visible is not None and self.visible(model) is not None):
+            return None
+        return None if self._session is not None and self._session.in_transaction() else self._reads
 
     def select(self, model: type[T]) -> Select[T]:
         """``SELECT`` of a model, already limited to this tenant and to the rows the caller may see."""

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 from typing import Any
 
+import jwt
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from pl_api.domain.identity.cache import CredentialCache
 from pl_api.domain.identity.principal import Principal
 from pl_api.domain.identity.service import authenticate
 from pl_api.domain.identity.tokens import InvalidToken
+from pl_api.domain.tenants.keys import KEY_SCHEME
 from pl_api.domain.tenants.scopes import Access, allows
 from pl_api.http.problems import Forbidden, Unauthenticated
 
@@ -37,16 +40,29 @@ class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
         scheme, _, credential = header.partition(" ")
         if scheme.lower() != "bearer" or not credential.strip():
             raise Unauthenticated("the Authorization header must be 'Bearer <credential>'")
+        credential = credential.strip()
         state = connection.app.state
-        sessions: async_sessionmaker[AsyncSession] = state.sessions
-        async with sessions() as session:
-            try:
-                principal = await authenticate(
-                    session, credential.strip(), state.settings.auth, state.provider_keys, state.role_permissions
-                )
-            except InvalidToken as exc:
-                raise Unauthenticated(str(exc)) from exc
+        cache: CredentialCache = state.credentials
+        principal = cache.get(credential)
+        if principal is None:
+            sessions: async_sessionmaker[AsyncSession] = state.sessions
+            async with sessions() as session:
+                try:
+                    principal = await authenticate(
+                        session, credential, state.settings.auth, state.provider_keys, state.role_permissions
+                    )
+                except InvalidToken as exc:
+                    raise Unauthenticated(str(exc)) from exc
+            cache.put(credential, principal, _expiry(credential))
         return AuthenticationResult(user=principal, auth=None)
+
+
+def _expiry(credential: str) -> float | None:
+    """When a (verified) token expires; None for an API key, which does not."""
+    if credential.startswith(f"{KEY_SCHEME}_"):
+        return None
+    expires = jwt.decode(credential, options={"verify_signature": False}).get("exp")
+    return float(expires) if isinstance(expires, int | float) else 0.0
 
 
 def access_of(method: str) -> Access:
@@ -71,9 +87,10 @@ def route_resource(handler: BaseRouteHandler) -> str:
     return resource
 
 
-def require_access(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+async def require_access(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
     """Guard: a client's scopes must allow the route's resource; a user must hold its permission somewhere
-    (which rows they may touch is checked with the rows)."""
+    (which rows they may touch is checked with the rows). Asynchronous only so that Litestar calls it in the
+    event loop rather than in a worker thread; it awaits nothing."""
     method = str(connection.scope.get("method", "GET"))
     if method == "OPTIONS":
         return  # answered by the framework (and CORS); carries no data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncGenerator
 from datetime import datetime
 from functools import partial
@@ -18,31 +19,40 @@ from pl_api.db.tenant_scope import TenantScope
 from pl_api.domain.access import visible_rows
 from pl_api.domain.identity.principal import Principal
 from pl_api.domain.types import in_utc
-from pl_api.http.auth import route_permission
+from pl_api.http.auth import READ_METHODS, route_permission
 from pl_api.http.pagination import PageRequest, provide_page_request
 from pl_api.http.problems import InvalidRequest, field_problem
 
 
-async def provide_db_session(state: State) -> AsyncGenerator[AsyncSession, None]:
-    """One session per request, closed (and so rolled back if not committed) when the request ends."""
-    async with state.sessions() as session:
+async def provide_db_session(request: Request[Any, Any, Any], state: State) -> AsyncGenerator[AsyncSession, None]:
+    """A bare session for the request (``db_session``), closed when the request ends; a request that may write
+    gets a write session. Handlers ask for ``db: Db`` instead, which opens its own only when needed."""
+    sessions = state.sessions if request.method in READ_METHODS else state.write_sessions
+    async with sessions() as session:
         yield session
 
 
-async def provide_tenant_scope(
-    request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession]
-) -> TenantScope:
-    """The caller's tenant's view of the database; what it commits is passed on to the plugins."""
-    host = request.app.state.plugin_host
+async def provide_tenant_scope(request: Request[Any, Any, Any], state: State) -> AsyncGenerator[TenantScope, None]:
+    """The caller's tenant's view of the database, with a session of its own opened on first use and closed (so
+    rolled back if not committed) when the request ends; a request that may write gets a write session, through
+    the write gate (see ``pl_api.db.engine``). What it commits is passed on to the plugins."""
+    host = state.plugin_host
     principal: Principal = request.user
-    return TenantScope(
-        db_session,
+    writes = request.method not in READ_METHODS
+    scope = TenantScope(
+        state.write_sessions if writes else state.sessions,
         principal.tenant_id,
         principal=principal,
         permission=route_permission(request.route_handler, request.method),
         visible=partial(visible_rows, principal),
         after_commit=host.deliver if host.plugins else None,
+        reads=state.reads,
     )
+    async with state.write_gate if writes else contextlib.nullcontext():
+        try:
+            yield scope
+        finally:
+            await scope.close()
 
 
 RFC3339_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})$"

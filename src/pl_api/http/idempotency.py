@@ -161,7 +161,7 @@ class IdempotencyMiddleware(ASGIMiddleware):
             await next_app(scope, receive, send)
             return
         principal: Principal = scope["user"]
-        sessions = tenant_sessions(scope["app"].state.sessions, principal.tenant_id)
+        sessions = tenant_sessions(scope["app"].state.write_sessions, principal.tenant_id)
         request = KeyRequest(
             tenant_id=principal.tenant_id,
             actor=principal.actor,

@@ -11,6 +11,7 @@ from sqlalchemy import exists
 
 from pl_api.domain.activities import models, schemas
 from pl_api.domain.activities.kinds import SLUG, ActivityKindPage, ActivityKindRegistry
+from pl_api.domain.activities.reads import lean_activity_page
 from pl_api.domain.activities.service import apply_activity_changes, check_distinct_staff, credited_minutes
 from pl_api.domain.listing import filter_updated_since, page_response, where_given
 from pl_api.domain.schemas import changes_of, to_schema
@@ -25,6 +26,7 @@ from pl_api.http.dependencies import (
 )
 from pl_api.http.etag import check_if_match, with_etag
 from pl_api.http.openapi import problems
+from pl_api.http.pagination import next_link
 
 
 def _kinds(request: Request[Any, Any, Any]) -> ActivityKindRegistry:
@@ -59,6 +61,22 @@ class ActivityController(Controller):
     ) -> Response[schemas.ActivityPage]:
         """List activities in id (creation) order. `from` and `to` bound `starts_at` (RFC 3339, `to` exclusive);
         `staff_id` keeps those the staff member takes part in; `series_id` the occurrences of a planned series."""
+        given = (
+            school_id,
+            team_id,
+            kind,
+            stream,
+            status,
+            staff_id,
+            priority_id,
+            series_id,
+            starts_from,
+            starts_to,
+            updated_since,
+        )
+        if all(value is None for value in given) and (lean := await lean_activity_page(db, page)) is not None:
+            items, cursor = lean
+            return Response(schemas.ActivityPage(items, cursor), headers=next_link(request, cursor))
         model = models.Activity
         filters = [
             (model.school_id, school_id),

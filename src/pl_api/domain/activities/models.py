@@ -17,7 +17,10 @@ class Activity(TenantEntity):
     event_subject = "activity"
 
     __tablename__ = "activities"
-    __table_args__ = (Index("ix_activities_tenant_starts_at", "tenant_id", "starts_at"),)
+    __table_args__ = (
+        Index("ix_activities_tenant_starts_at", "tenant_id", "starts_at"),
+        Index("ix_activities_tenant_id_id", "tenant_id", "id"),
+    )
 
     school_id: Mapped[UUID | None] = mapped_column(ForeignKey("schools.id", ondelete="RESTRICT"), index=True)
     """The school it belongs to; null for a trust-wide activity."""
@@ -41,8 +44,12 @@ class Activity(TenantEntity):
     series_date: Mapped[date | None]
     """The date the series planned it for (it stays, even if the occurrence is moved)."""
 
-    priority_links: Mapped[list[ActivityPriority]] = relationship(cascade="all, delete-orphan", lazy="selectin")
-    element_links: Mapped[list[ActivityElement]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    priority_links: Mapped[list[ActivityPriority]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="ActivityPriority.priority_id"
+    )
+    element_links: Mapped[list[ActivityElement]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="ActivityElement.element_id"
+    )
 
     @property
     def priority_ids(self) -> list[UUID]:
@@ -57,6 +64,7 @@ class ActivityPriority(TenantOwned, Base):
     """A priority an activity serves."""
 
     __tablename__ = "activity_priorities"
+    __table_args__ = (Index("ix_activity_priorities_tenant_id_activity_id", "tenant_id", "activity_id"),)
 
     activity_id: Mapped[UUID] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True)
     priority_id: Mapped[UUID] = mapped_column(
@@ -68,6 +76,7 @@ class ActivityElement(TenantOwned, Base):
     """A framework element an activity addresses."""
 
     __tablename__ = "activity_elements"
+    __table_args__ = (Index("ix_activity_elements_tenant_id_activity_id", "tenant_id", "activity_id"),)
 
     activity_id: Mapped[UUID] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True)
     element_id: Mapped[UUID] = mapped_column(
@@ -81,7 +90,11 @@ class Participation(TenantEntity):
     event_subject = "participation"
 
     __tablename__ = "participations"
-    __table_args__ = (UniqueConstraint("activity_id", "staff_id"),)
+    __table_args__ = (
+        UniqueConstraint("activity_id", "staff_id"),
+        Index("ix_participations_tenant_id_staff_id", "tenant_id", "staff_id"),
+        Index("ix_participations_tenant_id_activity_id", "tenant_id", "activity_id"),
+    )
 
     activity_id: Mapped[UUID] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), index=True)
     staff_id: Mapped[UUID] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)

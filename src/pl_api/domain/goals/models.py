@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pl_api.db.base import Base, TenantEntity, TenantOwned
@@ -17,6 +17,7 @@ class Goal(TenantEntity):
     event_subject = "goal"
 
     __tablename__ = "goals"
+    __table_args__ = (Index("ix_goals_tenant_id_staff_id", "tenant_id", "staff_id"),)
 
     staff_id: Mapped[UUID] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(200))

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Collection
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from pl_api.db.tenant_scope import TenantScope
-from pl_api.domain.activities.models import Activity, Participation
+from pl_api.domain.activities.models import Activity, ActivityPriority, Participation
 from pl_api.domain.goals.models import Goal
 from pl_api.domain.identity.principal import Principal
 from pl_api.domain.priorities.models import Priority
@@ -20,6 +21,28 @@ from pl_api.domain.reflections.models import Reflection
 from pl_api.domain.schemas import to_schema
 from pl_api.domain.tenants.scopes import allows
 from pl_api.plugin_host.host import PluginHost
+
+RECORD_COLUMNS = (
+    Activity.id,
+    Activity.title,
+    Activity.kind,
+    Activity.stream,
+    Activity.starts_at,
+    Activity.duration_minutes,
+    Activity.school_id,
+    Activity.team_id,
+)
+
+RECORD_COLUMNS = (
+    Activity.id,
+    Activity.title,
+    Activity.kind,
+    Activity.stream,
+    Activity.starts_at,
+    Activity.duration_minutes,
+    Activity.school_id,
+    Activity.team_id,
+)
 
 
 def academic_year_of(day: date) -> tuple[date, date]:
@@ -51,36 +74,38 @@ async def build_record(
     (None: every one the caller may see); ``achieved_goals`` adds the goals achieved in the period
     (last changed in it) to the active ones. The portfolio uses both."""
     start, end = period_bounds(from_date, to_date)
-    rows = (
-        await db.session.execute(
-            select(Activity, Participation.minutes_credited)
-            .join(Participation, Participation.activity_id == Activity.id)
-            .where(
-                Participation.tenant_id == db.tenant_id,
-                Participation.staff_id == staff_id,
-                Participation.status == "attended",
-                Activity.status != "cancelled",
-                Activity.starts_at >= start,
-                Activity.starts_at < end,
-            )
-            .order_by(Activity.starts_at, Activity.id)
-        )
-    ).all()
+    attended = (
+        Participation.tenant_id == db.tenant_id,
+        Participation.staff_id == staff_id,
+        Participation.status == "attended",
+        Activity.status != "cancelled",
+        Activity.starts_at >= start,
+        Activity.starts_at < end,
+    )
+    # Columns, not entities: three queries in all, however many activities the period holds.
+    rows = await db.session.execute(
+        select(*RECORD_COLUMNS, Participation.minutes_credited)
+        .join(Participation, Participation.activity_id == Activity.id)
+        .where(*attended)
+        .order_by(Activity.starts_at, Activity.id)
+    )
+    priority_ids = await _linked(db, ActivityPriority.activity_id, ActivityPriority.priority_id, attended)
+    element_ids = await _linked(db, ActivityElement.activity_id, ActivityElement.element_id, attended)
     activities = [
         schemas.RecordActivity(
-            activity_id=activity.id,
-            title=activity.title,
-            kind=activity.kind,
-            stream=activity.stream,
-            starts_at=activity.starts_at,
-            duration_minutes=activity.duration_minutes,
-            minutes_credited=minutes,
-            school_id=activity.school_id,
-            team_id=activity.team_id,
-            priority_ids=activity.priority_ids,
-            element_ids=activity.element_ids,
+            activity_id=row.id,
+            title=row.title,
+            kind=row.kind,
+            stream=row.stream,
+            starts_at=row.starts_at,
+            duration_minutes=row.duration_minutes,
+            minutes_credited=row.minutes_credited,
+            school_id=row.school_id,
+            team_id=row.team_id,
+            priority_ids=priority_ids[row.id],
+            element_ids=element_ids[row.id],
         )
-        for activity, minutes in rows
+        for row in rows
     ]
     return schemas.StaffRecord(
         staff_id=staff_id,
@@ -92,6 +117,26 @@ async def build_record(
         reflections=await _reflections(db, principal, staff_id, start, end, reflection_visibilities),
         plugins=await _plugin_sections(db, plugins, staff_id, from_date, to_date),
     )
+
+
+async def _linked(
+    db: TenantScope,
+    activity_id: InstrumentedAttribute[UUID],
+    linked_id: InstrumentedAttribute[UUID],
+    attended: tuple[ColumnElement[bool], ...],
+) -> defaultdict[UUID, list[UUID]]:
+    """For each attended activity, the ids a link table joins it to (its priorities, its framework elements)."""
+    rows = await db.session.execute(
+        select(activity_id, linked_id)
+        .join(Activity, Activity.id == activity_id)
+        .join(Participation, Participation.activity_id == Activity.id)
+        .where(*attended)
+        .order_by(activity_id, linked_id)
+    )
+    linked: defaultdict[UUID, list[UUID]] = defaultdict(list)
+    for activity, other in rows:
+        linked[activity].append(other)
+    return linked
 
 
 async def _plugin_sections(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pl_api.db.base import TenantEntity
@@ -17,6 +17,7 @@ class Reflection(TenantEntity):
     event_subject = "reflection"
 
     __tablename__ = "reflections"
+    __table_args__ = (Index("ix_reflections_tenant_id_staff_id", "tenant_id", "staff_id"),)
 
     staff_id: Mapped[UUID] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
     activity_id: Mapped[UUID | None] = mapped_column(ForeignKey("activities.id", ondelete="SET NULL"), index=True)

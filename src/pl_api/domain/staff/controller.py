@@ -13,6 +13,7 @@ from pl_api.db.tenant_scope import TenantScope
 from pl_api.domain.listing import filter_updated_since, page_response, where_given
 from pl_api.domain.schemas import apply_changes, changes_of, to_schema
 from pl_api.domain.staff import models, schemas
+from pl_api.domain.staff.reads import staff_by_id
 from pl_api.domain.staff.service import DUPLICATE, build_memberships, normalise
 from pl_api.domain.teams.models import TeamMember
 from pl_api.domain.types import EMAIL_PATTERN, check_pair
@@ -81,8 +82,8 @@ class StaffController(Controller):
     @get("/{staff_id:uuid}", operation_id="GetStaff", responses=problems(404))
     async def get_staff(self, db: Db, staff_id: FromPath[UUID]) -> Response[schemas.Staff]:
         """One staff member."""
-        member = await db.get(models.Staff, staff_id)
-        return with_etag(to_schema(member, schemas.Staff), member.version)
+        member = await staff_by_id(db, staff_id)
+        return with_etag(member, member.version)
 
     @patch("/{staff_id:uuid}", operation_id="UpdateStaff", responses=problems(404, 409, 412, 422))
     async def update_staff(

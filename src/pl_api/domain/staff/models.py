@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, ForeignKey, String, UniqueConstraint
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pl_api.db.base import Base, TenantEntity, TenantOwned, utcnow
@@ -22,6 +22,7 @@ class Staff(TenantEntity):
         UniqueConstraint("tenant_id", "email"),
         UniqueConstraint("tenant_id", "source", "external_id"),
         UniqueConstraint("tenant_id", "sso_subject"),
+        Index("ix_staff_tenant_id_id", "tenant_id", "id"),
     )
 
     given_name: Mapped[str] = mapped_column(String(200))
@@ -49,7 +50,9 @@ class Staff(TenantEntity):
         return cls.status != "erased"
 
     memberships: Mapped[list[StaffMembership]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="StaffMembership.created_at"
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="[StaffMembership.created_at, StaffMembership.school_id]",
     )
 
 
@@ -57,6 +60,7 @@ class StaffMembership(TenantOwned, Base):
     """A staff member's place in one school, with the roles they hold there."""
 
     __tablename__ = "staff_memberships"
+    __table_args__ = (Index("ix_staff_memberships_tenant_id_staff_id", "tenant_id", "staff_id"),)
 
     staff_id: Mapped[UUID] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True)
     school_id: Mapped[UUID] = mapped_column(ForeignKey("schools.id", ondelete="RESTRICT"), primary_key=True, index=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pl_api.db.base import Base, TenantEntity, TenantOwned, utcnow
@@ -33,6 +33,10 @@ class TeamMember(TenantOwned, Base):
     """A staff member in a team, as ``lead`` or ``member``."""
 
     __tablename__ = "team_members"
+    __table_args__ = (
+        Index("ix_team_members_tenant_id_staff_id", "tenant_id", "staff_id"),
+        Index("ix_team_members_tenant_id_team_id", "tenant_id", "team_id"),
+    )
 
     team_id: Mapped[UUID] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True)
     staff_id: Mapped[UUID] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True, index=True)
