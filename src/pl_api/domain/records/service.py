@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from pl_api.db.tenant_scope import TenantScope
-from pl_api.domain.activities.models import Activity, ActivityPriority, Participation
+from pl_api.domain.activities.models import Activity, ActivityElement, ActivityPriority, Participation
 from pl_api.domain.goals.models import Goal
 from pl_api.domain.identity.principal import Principal
 from pl_api.domain.priorities.models import Priority
