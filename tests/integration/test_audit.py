@@ -470,3 +470,19 @@ async def test_another_tenants_entries_never_appear(app: Litestar, api: TenantCl
     assert [e for e in mine if set(e["subject_id"].split("/")) & their_ids] == []
     assert (await api.get("/v1/audit", params={"subject_id": school["id"]})).json()["items"] == []
     assert (await other_api.get("/v1/audit", params={"subject_id": school["id"]})).json()["items"] != []
+
+
+async def test_time_bounds_at_the_edge_of_the_calendar_select_as_the_edge_does(api: TenantClient) -> None:
+    await api.create("/v1/schools", {"name": "Edgeworth"})
+    everything = (await api.get("/v1/audit")).json()["items"]
+    assert everything
+    # Just before year 1 and just after year 9999 once in UTC: valid RFC 3339, and nothing lies beyond them.
+    for params, expected in (
+        ({"to": "0001-01-01T00:00:00+00:01"}, []),
+        ({"from": "0001-01-01T00:00:00+00:01"}, everything),
+        ({"from": "9999-12-31T23:59:59-00:01"}, []),
+        ({"to": "9999-12-31T23:59:59-00:01"}, everything),
+    ):
+        response = await api.get("/v1/audit", params=params)
+        assert response.status_code == 200, (params, response.text)
+        assert response.json()["items"] == expected, params

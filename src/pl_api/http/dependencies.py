@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncGenerator
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import partial
 from typing import Annotated, Any
 
@@ -79,15 +79,20 @@ ToTimestampQuery = Annotated[
 
 
 def query_timestamp(value: str | None, name: str) -> datetime | None:
-    """Parse a ``TimestampQuery`` parameter: RFC 3339, timezone required, sensible range; else a 400 naming it."""
+    """Parse a ``TimestampQuery`` parameter: RFC 3339 with a timezone, in UTC; else a 400 naming it.
+
+    A bound that falls just outside the years 1-9999 once in UTC (``0001-01-01T00:00:00+00:01``) is moved to
+    the nearest representable instant, which selects exactly the same rows: no stored time lies beyond it."""
     if value is None:
         return None
     try:
         parsed = datetime.fromisoformat(value)
-        parsed = in_utc(parsed, name)
     except ValueError as exc:
         raise field_problem(InvalidRequest, name, f"not a valid RFC 3339 timestamp ({exc})", "query") from exc
-    return parsed
+    try:
+        return in_utc(parsed, name)
+    except ValueError:
+        return (datetime.min if parsed.year == datetime.min.year else datetime.max).replace(tzinfo=UTC)
 
 
 V1_DEPENDENCIES = {
