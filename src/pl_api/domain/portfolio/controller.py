@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -17,12 +17,12 @@ from pl_api.domain.access import ensure_may_act_for, is_own
 from pl_api.domain.portfolio import schemas
 from pl_api.domain.portfolio.render import STYLE, to_html
 from pl_api.domain.portfolio.service import build_portfolio
-from pl_api.domain.records.service import academic_year_of
+from pl_api.domain.records.service import requested_period
 from pl_api.domain.staff.models import Staff
 from pl_api.http.dependencies import Db
 from pl_api.http.html import html_response
 from pl_api.http.openapi import problems
-from pl_api.http.problems import Forbidden, InvalidRequest, field_problem
+from pl_api.http.problems import Forbidden
 
 JSON = "application/json"
 HTML = "text/html"
@@ -85,10 +85,7 @@ class StaffPortfolioController(Controller):
         await ensure_may_act_for(db, staff_id, "records.read", "portfolio")
         if include_unshared and not is_own(db, staff_id):
             raise Forbidden("only the staff member may include reflections they have not shared with leaders")
-        default_from, default_to = academic_year_of(datetime.now(UTC).date())
-        start, end = from_date or default_from, to_date or default_to
-        if end < start:
-            raise field_problem(InvalidRequest, "to", "must not be before `from`", "query")
+        start, end = requested_period(from_date, to_date)
         portfolio = await build_portfolio(
             db, request.user, request.app.state.plugin_host, staff, (start, end), include_unshared=include_unshared
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -11,11 +11,10 @@ from litestar.params import FromPath, QueryParameter
 
 from pl_api.domain.access import ensure_may_act_for
 from pl_api.domain.records import schemas
-from pl_api.domain.records.service import academic_year_of, build_record
+from pl_api.domain.records.service import build_record, requested_period
 from pl_api.domain.staff.models import Staff
 from pl_api.http.dependencies import Db
 from pl_api.http.openapi import problems
-from pl_api.http.problems import InvalidRequest, field_problem
 
 
 class StaffRecordController(Controller):
@@ -39,8 +38,5 @@ class StaffRecordController(Controller):
         (1 September to 31 August)."""
         await db.get(Staff, staff_id)
         await ensure_may_act_for(db, staff_id, "records.read", "record")
-        default_from, default_to = academic_year_of(datetime.now(UTC).date())
-        start, end = from_date or default_from, to_date or default_to
-        if end < start:
-            raise field_problem(InvalidRequest, "to", "must not be before `from`", "query")
+        start, end = requested_period(from_date, to_date)
         return await build_record(db, request.user, request.app.state.plugin_host, staff_id, start, end)

@@ -20,6 +20,7 @@ from pl_api.domain.records import schemas
 from pl_api.domain.reflections.models import Reflection
 from pl_api.domain.schemas import to_schema
 from pl_api.domain.tenants.scopes import allows
+from pl_api.http.problems import InvalidRequest, field_problem
 from pl_api.plugin_host.host import PluginHost
 
 RECORD_COLUMNS = (
@@ -49,6 +50,16 @@ def academic_year_of(day: date) -> tuple[date, date]:
     """The English academic year (1 September to 31 August) containing ``day``."""
     start_year = day.year if day.month >= 9 else day.year - 1
     return date(start_year, 9, 1), date(start_year + 1, 8, 31)
+
+
+def requested_period(from_date: date | None, to_date: date | None) -> tuple[date, date]:
+    """The days a record or portfolio covers: those asked for, each defaulting to the current academic
+    year's; a 400 naming ``to`` when it is before ``from``."""
+    default_from, default_to = academic_year_of(datetime.now(UTC).date())
+    start, end = from_date or default_from, to_date or default_to
+    if end < start:
+        raise field_problem(InvalidRequest, "to", "must not be before `from`", "query")
+    return start, end
 
 
 def period_bounds(from_date: date, to_date: date) -> tuple[datetime, datetime]:
