@@ -95,7 +95,7 @@ def finish_openapi(app: Litestar) -> None:
     Request schemas are ``additionalProperties: false`` (unknown fields are refused), every
     operation that takes a body documents 413 (the body-size limit applies to all of them),
     every ``POST`` under ``/v1`` documents ``Idempotency-Key`` (the middleware serves all of them),
-    and the reports say they answer in CSV and SVG too.
+    and operations that answer in other media types by ``Accept`` (``ALSO_ANSWERS``) list them.
     """
     document = app.openapi_schema
     components = document.components.schemas or {}
@@ -109,9 +109,30 @@ def finish_openapi(app: Litestar) -> None:
             if operation is not None and operation.request_body is not None and operation.responses is not None:
                 operation.responses.setdefault("413", _openapi_problem(413))
     _document_idempotency(document)
-    from pl_api.domain.reports.controller import document_report_media  # the reports import this module
+    _document_other_media(app, document)
 
-    document_report_media(document)
+
+ALSO_ANSWERS = "also_answers"
+"""A handler's ``opt`` key: the other media types its 200 answers in when ``Accept`` asks (media type ->
+description), beside the JSON the generated document shows."""
+
+
+def _document_other_media(app: Litestar, document: OpenAPI) -> None:
+    alternatives: dict[str, dict[str, str]] = {}
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", ()):
+            media = handler.opt.get(ALSO_ANSWERS)
+            if media and isinstance(handler.operation_id, str):
+                alternatives[handler.operation_id] = media
+    for item in (document.paths or {}).values():
+        operation = item.get
+        media = alternatives.get(operation.operation_id or "") if operation is not None else None
+        success = operation.responses.get("200") if operation is not None and operation.responses else None
+        if media and isinstance(success, OpenAPIResponse) and success.content is not None:
+            for media_type, description in media.items():
+                success.content[media_type] = OpenAPIMediaType(
+                    schema=OpenAPISchema(type=OpenAPIType.STRING, description=description)
+                )
 
 
 def _openapi_problem(status: int) -> OpenAPIResponse:

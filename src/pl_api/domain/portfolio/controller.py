@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, OpenAPIType, Operation
-from litestar.openapi.spec import Schema as OpenAPISchema
 from litestar.params import FromPath, QueryParameter
 
 from pl_api.domain.access import ensure_may_act_for, is_own
@@ -21,27 +18,12 @@ from pl_api.domain.records.service import requested_period
 from pl_api.domain.staff.models import Staff
 from pl_api.http.dependencies import Db
 from pl_api.http.html import html_response
-from pl_api.http.openapi import problems
+from pl_api.http.openapi import ALSO_ANSWERS, problems
 from pl_api.http.problems import Forbidden
 
 JSON = "application/json"
 HTML = "text/html"
 PERSONAL = {"Vary": "Accept", "Cache-Control": "private, no-store"}
-
-
-@dataclass
-class _JsonOrHtml(Operation):
-    """The operation, documenting the HTML page beside the JSON of its 200 response."""
-
-    def __post_init__(self) -> None:
-        success = (self.responses or {}).get("200")
-        if isinstance(success, OpenAPIResponse) and success.content is not None:
-            success.content[HTML] = OpenAPIMediaType(
-                schema=OpenAPISchema(
-                    type=OpenAPIType.STRING,
-                    description="A standalone, printable HTML page (A4): no scripts, no external resources",
-                )
-            )
 
 
 class StaffPortfolioController(Controller):
@@ -54,7 +36,7 @@ class StaffPortfolioController(Controller):
     @get(
         "/",
         operation_id="GetStaffPortfolio",
-        operation_class=_JsonOrHtml,
+        opt={ALSO_ANSWERS: {HTML: "A standalone, printable HTML page (A4): no scripts, no external resources"}},
         responses={
             200: ResponseSpec(
                 schemas.Portfolio, description="The portfolio, as JSON or as an HTML page", generate_examples=False
