@@ -12,7 +12,7 @@ from litestar.params import FromPath, QueryParameter
 from pl_api.domain.access import ensure_may_act_for
 from pl_api.domain.records import schemas
 from pl_api.domain.records.service import academic_year_of, build_record
-from pl_api.domain.staff.models import Staff
+from pl_api.domain.staff.reads import staff_by_id
 from pl_api.http.dependencies import Db
 from pl_api.http.openapi import problems
 from pl_api.http.problems import InvalidRequest, field_problem
@@ -37,7 +37,7 @@ class StaffRecordController(Controller):
         """Activities attended with the minutes credited, totals by stream, kind and priority, current goals,
         and the reflections the caller may see. The period defaults to the current academic year
         (1 September to 31 August)."""
-        await db.get(Staff, staff_id)
+        await staff_by_id(db, staff_id)  # a 404 for a staff member the caller cannot see
         await ensure_may_act_for(db, staff_id, "records.read", "record")
         default_from, default_to = academic_year_of(datetime.now(UTC).date())
         start, end = from_date or default_from, to_date or default_to
