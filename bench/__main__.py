@@ -27,6 +27,7 @@ from bench.dataset import Scale, load, sqlite_database
 from bench.load import (
     at_rate,
     concurrent_writers,
+    open_loop,
     require_wrk,
     send_batches,
     wrk,
@@ -70,7 +71,7 @@ def _throughput(
 def _latency(
     server: Server, fixture: Any, figures: dict[str, dict[str, Any]], scenarios: dict[str, Any], seconds: float
 ) -> None:
-    """p50 and p99 at half of each scenario's maximum rate."""
+    """p50 and p99 at half of each scenario's maximum rate: wrk's (closed loop), then an open-loop client's."""
     for name, figure in figures.items():
         if not figure["rps"]:  # not one answer within wrk's timeout: there is no rate to halve
             figure["p50_ms"] = figure["p99_ms"] = None
@@ -84,6 +85,13 @@ def _latency(
         figure["p50_ms"] = result.latency_ms.get("p50")
         figure["p99_ms"] = result.latency_ms.get("p99")
         print(f"  {name:28} at {rate:7.1f} req/s  p50 {figure['p50_ms']} ms  p99 {figure['p99_ms']} ms", flush=True)
+        fixed = open_loop(server.base, scenarios[name], fixture.api_key, seconds, rate_wanted)
+        figure["open_loop"] = {"rate": fixed.rate, "statuses": dict(fixed.statuses), **fixed.latency_ms}
+        print(
+            f"  {'':28} open loop at {fixed.rate:7.1f} req/s  p50 {fixed.latency_ms.get('p50')} ms  "
+            f"p99 {fixed.latency_ms.get('p99')} ms  p99.9 {fixed.latency_ms.get('p99.9')} ms",
+            flush=True,
+        )
 
 
 def _sync(server: Server, fixture: Any) -> dict[str, Any]:
@@ -195,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         "quick": args.quick,
         "scale": asdict(scale),
         "seconds_per_run": args.seconds,
-        "load_generator": "wrk",
+        "load_generator": "wrk; latency also from an open-loop asyncio client (bench.load.open_loop)",
         "runs": [],
     }
     with tempfile.TemporaryDirectory(prefix="pl-api-bench-") as directory:
