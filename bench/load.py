@@ -251,7 +251,7 @@ def percentiles(latencies_ms: list[float], wanted: tuple[float, ...] = (50, 99, 
     if not ordered:
         return {}
     return {
-        f"p{p:g}": round(ordered[min(len(ordered) - 1, max(0, math.ceil(p / 100 * len(ordered)) - 1))], 2)
+        f"p{p:g}": round(ordered[min(len(ordered) - 1, max(0, math.ceil(round(p / 100 * len(ordered), 6)) - 1))], 2)
         for p in wanted
     }
 
