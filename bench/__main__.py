@@ -151,10 +151,35 @@ def _writers(server: Server, fixture: Any, database: Path, writers: int, seconds
 def _run_database(
     label: str, env: dict[str, str], fixture: Any, args: argparse.Namespace, log: Path, sqlite_file: Path | None
 ) -> dict[str, Any]:
-    seconds = args.seconds
     scenarios = {**read_scenarios(fixture), "create_activity": create_activity(fixture)}
     names = [n for n in scenarios if n != "health_live"]
     outcome: dict[str, Any] = {"database": label, "workers": {}}
+    try:
+        _run_workers(label, env, fixture, args, log, sqlite_file, scenarios, names, outcome)
+    except Exception:
+        print(f"failed; the server's last lines:\n{_server_lines(log)}", flush=True)
+        raise
+    return outcome
+
+
+def _server_lines(log: Path, count: int = 30) -> str:
+    """The last lines of the server's log other than its access log."""
+    lines = [line for line in log.read_text(errors="replace").splitlines() if '"request"' not in line]
+    return "\n".join(lines[-count:])
+
+
+def _run_workers(
+    label: str,
+    env: dict[str, str],
+    fixture: Any,
+    args: argparse.Namespace,
+    log: Path,
+    sqlite_file: Path | None,
+    scenarios: dict[str, Any],
+    names: list[str],
+    outcome: dict[str, Any],
+) -> None:
+    seconds = args.seconds
     for workers in args.workers:
         print(f"{label}, {workers} worker(s):", flush=True)
         with Server(env, workers, args.port, log) as server:
@@ -173,7 +198,6 @@ def _run_database(
             part["peak_rss_mib_per_worker"] = [round(m, 1) for m in server.peak_rss_mib()]
             print(f"  peak RSS per worker: {part['peak_rss_mib_per_worker']} MiB", flush=True)
             outcome["workers"][str(workers)] = part
-    return outcome
 
 
 def main(argv: list[str] | None = None) -> int:

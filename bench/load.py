@@ -4,6 +4,7 @@ small asyncio HTTP/1.1 client for the concurrent writers and the sync batches (i
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import math
 import re
@@ -237,7 +238,8 @@ def send_batches(base: str, api_key: str, path: str, batches: list[Any]) -> list
 
 @dataclass
 class OpenLoopResult:
-    """Latencies of requests sent on a fixed schedule, each timed from when it was due to be sent."""
+    """Latencies of requests sent on a fixed schedule, each timed from when it was due to be sent; ``statuses``
+    counts the answers by status, and requests that got none as 0."""
 
     rate: float
     requests: int
@@ -270,7 +272,14 @@ async def _open_loop(base: str, request: Request, api_key: str, seconds: float, 
         else:  # every connection is waiting for an answer: the next request does not wait for one of them
             connection = Connection(base, api_key)
             opened.append(connection)
-        status, _ = await connection.send(request.method, paths[number % len(paths)], request.body)
+        try:
+            status, _ = await connection.send(request.method, paths[number % len(paths)], request.body)
+        except (OSError, asyncio.IncompleteReadError, IndexError, ValueError):
+            statuses[0] += 1  # no answer (refused, reset, cut short): counted, and the connection dropped
+            opened.remove(connection)
+            with contextlib.suppress(OSError):
+                await connection.close()
+            return
         latencies.append((loop.time() - due) * 1000)
         statuses[status] += 1
         idle.append(connection)
