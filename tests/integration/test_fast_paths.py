@@ -293,3 +293,31 @@ def test_the_served_app_freezes_what_start_up_built(migrated_settings: Settings)
         assert any(route.path == "/health/live" for route in app.routes)
     finally:
         gc.unfreeze()
+
+
+async def test_requests_arriving_together_verify_a_credential_once() -> None:
+    cache = CredentialCache(seconds=30)
+    who = Principal(tenant_id=uuid.uuid4(), client_id=uuid.uuid4(), scopes=frozenset({"*"}))
+    calls, answer = 0, asyncio.Event()
+
+    async def verify() -> tuple[Principal, float | None]:
+        nonlocal calls
+        calls += 1
+        await answer.wait()
+        return who, None
+
+    waiting = [asyncio.create_task(cache.verify("secret", verify)) for _ in range(20)]
+    await asyncio.sleep(0)
+    waiting[0].cancel()  # a caller going away does not cancel the verification the others wait for
+    answer.set()
+    assert [await w for w in waiting[1:]] == [who] * 19
+    assert calls == 1 and cache.get("secret") is who
+
+    async def refuse() -> tuple[Principal, float | None]:
+        raise NotFound("no such key")
+
+    failures = await asyncio.gather(*(cache.verify("wrong", refuse) for _ in range(3)), return_exceptions=True)
+    assert all(isinstance(f, NotFound) for f in failures) and cache.get("wrong") is None
+    off = CredentialCache(seconds=0)
+    await asyncio.gather(off.verify("secret", verify), off.verify("secret", verify))
+    assert calls == 3  # with the cache off, every request verifies on its own
