@@ -27,6 +27,7 @@ from bench.dataset import Scale, load, sqlite_database
 from bench.load import (
     at_rate,
     concurrent_writers,
+    open_loop,
     require_wrk,
     send_batches,
     wrk,
@@ -70,7 +71,7 @@ def _throughput(
 def _latency(
     server: Server, fixture: Any, figures: dict[str, dict[str, Any]], scenarios: dict[str, Any], seconds: float
 ) -> None:
-    """p50 and p99 at half of each scenario's maximum rate."""
+    """p50 and p99 at half of each scenario's maximum rate: wrk's (closed loop), then an open-loop client's."""
     for name, figure in figures.items():
         if not figure["rps"]:  # not one answer within wrk's timeout: there is no rate to halve
             figure["p50_ms"] = figure["p99_ms"] = None
@@ -84,6 +85,13 @@ def _latency(
         figure["p50_ms"] = result.latency_ms.get("p50")
         figure["p99_ms"] = result.latency_ms.get("p99")
         print(f"  {name:28} at {rate:7.1f} req/s  p50 {figure['p50_ms']} ms  p99 {figure['p99_ms']} ms", flush=True)
+        fixed = open_loop(server.base, scenarios[name], fixture.api_key, seconds, rate_wanted)
+        figure["open_loop"] = {"rate": fixed.rate, "statuses": dict(fixed.statuses), **fixed.latency_ms}
+        print(
+            f"  {'':28} open loop at {fixed.rate:7.1f} req/s  p50 {fixed.latency_ms.get('p50')} ms  "
+            f"p99 {fixed.latency_ms.get('p99')} ms  p99.9 {fixed.latency_ms.get('p99.9')} ms",
+            flush=True,
+        )
 
 
 def _sync(server: Server, fixture: Any) -> dict[str, Any]:
@@ -143,10 +151,35 @@ def _writers(server: Server, fixture: Any, database: Path, writers: int, seconds
 def _run_database(
     label: str, env: dict[str, str], fixture: Any, args: argparse.Namespace, log: Path, sqlite_file: Path | None
 ) -> dict[str, Any]:
-    seconds = args.seconds
     scenarios = {**read_scenarios(fixture), "create_activity": create_activity(fixture)}
     names = [n for n in scenarios if n != "health_live"]
     outcome: dict[str, Any] = {"database": label, "workers": {}}
+    try:
+        _run_workers(label, env, fixture, args, log, sqlite_file, scenarios, names, outcome)
+    except Exception:
+        print(f"failed; the server's last lines:\n{_server_lines(log)}", flush=True)
+        raise
+    return outcome
+
+
+def _server_lines(log: Path, count: int = 30) -> str:
+    """The last lines of the server's log other than its access log."""
+    lines = [line for line in log.read_text(errors="replace").splitlines() if '"request"' not in line]
+    return "\n".join(lines[-count:])
+
+
+def _run_workers(
+    label: str,
+    env: dict[str, str],
+    fixture: Any,
+    args: argparse.Namespace,
+    log: Path,
+    sqlite_file: Path | None,
+    scenarios: dict[str, Any],
+    names: list[str],
+    outcome: dict[str, Any],
+) -> None:
+    seconds = args.seconds
     for workers in args.workers:
         print(f"{label}, {workers} worker(s):", flush=True)
         with Server(env, workers, args.port, log) as server:
@@ -165,7 +198,6 @@ def _run_database(
             part["peak_rss_mib_per_worker"] = [round(m, 1) for m in server.peak_rss_mib()]
             print(f"  peak RSS per worker: {part['peak_rss_mib_per_worker']} MiB", flush=True)
             outcome["workers"][str(workers)] = part
-    return outcome
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -195,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         "quick": args.quick,
         "scale": asdict(scale),
         "seconds_per_run": args.seconds,
-        "load_generator": "wrk",
+        "load_generator": "wrk; latency also from an open-loop asyncio client (bench.load.open_loop)",
         "runs": [],
     }
     with tempfile.TemporaryDirectory(prefix="pl-api-bench-") as directory:

@@ -4,6 +4,7 @@ small asyncio HTTP/1.1 client for the concurrent writers and the sync batches (i
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import math
 import re
@@ -230,3 +231,76 @@ async def _batches(base: str, api_key: str, path: str, batches: list[Any]) -> li
 def send_batches(base: str, api_key: str, path: str, batches: list[Any]) -> list[tuple[int, float]]:
     """Send ``batches`` one after another; each one's status and seconds."""
     return asyncio.run(_batches(base, api_key, path, batches))
+
+
+# --- an open-loop client, for latency at a fixed rate ------------------------------------------------------------
+
+
+@dataclass
+class OpenLoopResult:
+    """Latencies of requests sent on a fixed schedule, each timed from when it was due to be sent; ``statuses``
+    counts the answers by status, and requests that got none as 0."""
+
+    rate: float
+    requests: int
+    statuses: Counter[int]
+    latency_ms: dict[str, float]
+
+
+def percentiles(latencies_ms: list[float], wanted: tuple[float, ...] = (50, 99, 99.9)) -> dict[str, float]:
+    """``p50``, ``p99`` ... of ``latencies_ms`` (nearest rank)."""
+    ordered = sorted(latencies_ms)
+    if not ordered:
+        return {}
+    return {
+        f"p{p:g}": round(ordered[min(len(ordered) - 1, max(0, math.ceil(round(p / 100 * len(ordered), 6)) - 1))], 2)
+        for p in wanted
+    }
+
+
+async def _open_loop(base: str, request: Request, api_key: str, seconds: float, rate: float) -> OpenLoopResult:
+    loop = asyncio.get_running_loop()
+    idle: list[Connection] = []
+    opened: list[Connection] = []
+    latencies: list[float] = []
+    statuses: Counter[int] = Counter()
+    paths = request.paths
+
+    async def one(number: int, due: float) -> None:
+        if idle:
+            connection = idle.pop()
+        else:  # every connection is waiting for an answer: the next request does not wait for one of them
+            connection = Connection(base, api_key)
+            opened.append(connection)
+        try:
+            status, _ = await connection.send(request.method, paths[number % len(paths)], request.body)
+        except (OSError, asyncio.IncompleteReadError, IndexError, ValueError):
+            statuses[0] += 1  # no answer (refused, reset, cut short): counted, and the connection dropped
+            opened.remove(connection)
+            with contextlib.suppress(OSError):
+                await connection.close()
+            return
+        latencies.append((loop.time() - due) * 1000)
+        statuses[status] += 1
+        idle.append(connection)
+
+    total = max(1, round(seconds * rate))
+    start = loop.time() + 0.1
+    tasks = []
+    for number in range(total):
+        due = start + number / rate
+        if (wait := due - loop.time()) > 0:
+            await asyncio.sleep(wait)
+        tasks.append(asyncio.create_task(one(number, due)))
+    await asyncio.gather(*tasks)
+    elapsed = loop.time() - start
+    for connection in opened:
+        await connection.close()
+    return OpenLoopResult(round(total / elapsed, 1), total, statuses, percentiles(latencies))
+
+
+def open_loop(base: str, request: Request, api_key: str, seconds: float, rate: float) -> OpenLoopResult:
+    """Send ``request`` at ``rate`` a second for ``seconds`` on a fixed schedule, whatever the answers take
+    (a new connection when every open one is waiting), and time each from when it was due, so a slow answer
+    counts for the requests queued behind it too (wrk's closed loop leaves them out)."""
+    return asyncio.run(_open_loop(base, request, api_key, seconds, rate))

@@ -14,15 +14,17 @@ def print_table(results: dict[str, Any]) -> None:
     sync, the writers and memory."""
     print(
         f"\n{'database':10} {'workers':>7} {'scenario':28} {'req/s':>9} {'ratio':>6} {'@ req/s':>8} "
-        f"{'p50 ms':>7} {'p99 ms':>7}"
+        f"{'p50 ms':>7} {'p99 ms':>7}  {'open loop: @ req/s':>18} {'p50 ms':>7} {'p99 ms':>7}"
     )
     for run in results["runs"]:
         for workers, part in run["workers"].items():
             for name, figure in part["scenarios"].items():
+                fixed = figure.get("open_loop") or {}
                 print(
                     f"{run['database']:10} {workers:>7} {name:28} {_cell(figure['rps']):>9} "
                     f"{_cell(figure['ratio'], 3):>6} {_cell(figure.get('half_rate')):>8} "
-                    f"{_cell(figure.get('p50_ms'), 2):>7} {_cell(figure.get('p99_ms'), 2):>7}"
+                    f"{_cell(figure.get('p50_ms'), 2):>7} {_cell(figure.get('p99_ms'), 2):>7}  "
+                    f"{_cell(fixed.get('rate')):>18} {_cell(fixed.get('p50'), 2):>7} {_cell(fixed.get('p99'), 2):>7}"
                 )
     for run in results["runs"]:
         for workers, part in run["workers"].items():

@@ -108,7 +108,7 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     except (ConfigError, PluginLoadError) as exc:
         raise click.ClickException(str(exc)) from exc
     server = Server(
-        "pl_api.app:create_app",
+        "pl_api.app:create_served_app",
         address=host or settings.server.host,
         port=port or settings.server.port,
         workers=workers or settings.server.workers,

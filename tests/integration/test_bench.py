@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from bench.dataset import Scale, sqlite_database
-from bench.load import Request, lua_script, parse_wrk, wrk
+from bench.load import Request, lua_script, open_loop, parse_wrk, percentiles, wrk
 from bench.scenarios import activity_body, read_scenarios, staff_sync_batches
 from bench.server import Server, server_environment
 
@@ -79,6 +79,13 @@ def test_wrk_reports_are_read() -> None:
     assert json.loads(json.loads(literal)) == {"title": 'say "hi"'}  # a Lua string holding the JSON body
 
 
+def test_percentiles_are_nearest_rank() -> None:
+    latencies = [float(n) for n in range(1, 1001)]  # 1 ms to 1,000 ms
+    assert percentiles(latencies) == {"p50": 500.0, "p99": 990.0, "p99.9": 999.0}
+    assert percentiles([7.0]) == {"p50": 7.0, "p99": 7.0, "p99.9": 7.0}
+    assert percentiles([]) == {}
+
+
 def test_every_staff_member_is_in_the_sync_batches(tenant: tuple[Path, object]) -> None:
     _, fixture = tenant
     batches = staff_sync_batches(fixture, "run", size=8)  # type: ignore[arg-type]
@@ -96,4 +103,7 @@ def test_a_short_run_against_the_real_server(tenant: tuple[Path, object], tmp_pa
         for name in ("health_live", "get_staff", "activities_deep_page", "staff_record_year"):
             result = wrk(server.base, scenarios[name], fixture.api_key, 1, 2)  # type: ignore[attr-defined]
             assert result.requests > 0 and result.errors == 0, name
+        fixed = open_loop(server.base, scenarios["get_staff"], fixture.api_key, 1, 50)  # type: ignore[attr-defined]
+        assert fixed.requests == 50 and fixed.statuses == {200: 50}
+        assert 0 < fixed.latency_ms["p50"] <= fixed.latency_ms["p99"] <= fixed.latency_ms["p99.9"]
         assert server.peak_rss_mib() and all(m > 0 for m in server.peak_rss_mib())

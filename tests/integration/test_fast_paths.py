@@ -4,9 +4,10 @@ writers queued at BEGIN IMMEDIATE (counted, never timed)."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import partial
 from typing import Any
 
@@ -16,6 +17,8 @@ import pytest
 from litestar import Litestar
 from sqlalchemy import func, select
 
+from pl_api.app import create_served_app
+from pl_api.config import Settings
 from pl_api.db.reads import Reads
 from pl_api.db.tenant_scope import TenantScope
 from pl_api.domain.access import visible_rows
@@ -24,12 +27,17 @@ from pl_api.domain.activities.models import Activity
 from pl_api.domain.activities.reads import lean_activity_page
 from pl_api.domain.identity.cache import CredentialCache
 from pl_api.domain.identity.principal import Grants, Principal
+from pl_api.domain.records.reads import lean_record
+from pl_api.domain.records.service import build_record
 from pl_api.domain.staff.models import Staff
 from pl_api.domain.staff.reads import staff_by_id
 from pl_api.domain.tenants.models import ApiClient
 from pl_api.http.pagination import PageRequest
 from pl_api.http.problems import NotFound
 from tests.conftest import TenantClient
+from tests.integration.test_activities import activity_body
+from tests.integration.test_frameworks_priorities_goals import framework_with
+from tests.integration.test_staff import new_staff
 
 
 def lean(app: Litestar) -> Reads:
@@ -222,3 +230,94 @@ async def test_concurrent_writers_lose_nothing(app: Litestar, http: httpx.AsyncC
     async with app.state.sessions() as session:
         stored = await session.scalar(select(func.count()).where(Activity.tenant_id == api.tenant_id))
     assert stored == writers * each
+
+
+async def test_lean_record_is_the_orm_record(app: Litestar, api: TenantClient, other_api: TenantClient) -> None:
+    teacher = await new_staff(api, "t@record.example")
+    _, elements = await framework_with(api, "1", "2", "3")
+    priorities = [await api.create("/v1/priorities", {"academic_year": "2026/27", "title": t}) for t in ("A", "B")]
+    attend = [{"staff_id": teacher["id"], "status": "attended"}]
+    for n, (starts_at, status) in enumerate(
+        [
+            ("2026-10-01T09:00:00Z", "completed"),
+            ("2026-09-10T15:30:00Z", "completed"),
+            ("2026-11-02T09:00:00Z", "cancelled"),
+        ]
+    ):
+        await api.create(
+            "/v1/activities",
+            activity_body(
+                starts_at=starts_at,
+                status=status,
+                participants=[{**attend[0], "minutes_credited": 30 + n}],
+                priority_ids=[p["id"] for p in priorities[: n + 1]],
+                element_ids=[e["id"] for e in reversed(elements[: n + 2])],
+            ),
+        )
+    await api.create("/v1/activities", activity_body(starts_at="2025-06-01T09:00:00Z", participants=attend))
+    goal_elements = [elements[2]["id"], elements[0]["id"]]
+    await api.create("/v1/goals", {"staff_id": teacher["id"], "title": "Questioning", "element_ids": goal_elements})
+    await api.create("/v1/goals", {"staff_id": teacher["id"], "title": "Old", "status": "dropped"})
+    for visibility in ("private", "leaders", "team"):
+        body = {"staff_id": teacher["id"], "body": visibility, "visibility": visibility}
+        await api.create("/v1/reflections", {**body, "written_at": "2026-10-08T20:00:00Z"})
+    client = Principal(tenant_id=api.tenant_id, client_id=uuid.uuid4(), scopes=frozenset({"*"}))
+    staff_id, year = uuid.UUID(teacher["id"]), (date(2026, 9, 1), date(2027, 8, 31))
+    plugins = app.state.plugin_host
+    async with app.state.sessions() as session:
+        visible = partial(visible_rows, client)
+        fast = TenantScope(session, api.tenant_id, principal=client, visible=visible, reads=lean(app))
+        assert lean_record(fast) is not None
+        from_lean = await build_record(fast, client, plugins, staff_id, *year)
+    async with app.state.sessions() as session:
+        orm = TenantScope(session, api.tenant_id, principal=client, visible=partial(visible_rows, client))
+        assert lean_record(orm) is None
+        from_orm = await build_record(orm, client, plugins, staff_id, *year)
+    assert msgspec.to_builtins(from_lean) == msgspec.to_builtins(from_orm)
+    record = await api.get(f"/v1/staff/{teacher['id']}/record", params={"from": "2026-09-01", "to": "2027-08-31"})
+    assert record.json() == msgspec.to_builtins(from_orm)
+    assert [a["minutes_credited"] for a in record.json()["activities"]] == [31, 30]
+    assert record.json()["goals"][0]["element_ids"] == sorted(goal_elements)
+    assert [r["body"] for r in record.json()["reflections"]] == ["leaders"]  # clients see only those shared
+    by_priority = record.json()["totals"]["by_priority"]
+    assert [(p["title"], p["minutes"]) for p in by_priority] == [("A", 61), ("B", 31)]
+    assert (await other_api.get(f"/v1/staff/{teacher['id']}/record")).status_code == 404
+
+
+def test_the_served_app_freezes_what_start_up_built(migrated_settings: Settings) -> None:
+    """A worker's start-up objects leave the collector's reach, so no full collection walks them mid-request."""
+    before = gc.get_freeze_count()
+    try:
+        app = create_served_app(migrated_settings)
+        assert gc.get_freeze_count() - before > 10_000
+        assert any(route.path == "/health/live" for route in app.routes)
+    finally:
+        gc.unfreeze()
+
+
+async def test_requests_arriving_together_verify_a_credential_once() -> None:
+    cache = CredentialCache(seconds=30)
+    who = Principal(tenant_id=uuid.uuid4(), client_id=uuid.uuid4(), scopes=frozenset({"*"}))
+    calls, answer = 0, asyncio.Event()
+
+    async def verify() -> tuple[Principal, float | None]:
+        nonlocal calls
+        calls += 1
+        await answer.wait()
+        return who, None
+
+    waiting = [asyncio.create_task(cache.verify("secret", verify)) for _ in range(20)]
+    await asyncio.sleep(0)
+    waiting[0].cancel()  # a caller going away does not cancel the verification the others wait for
+    answer.set()
+    assert [await w for w in waiting[1:]] == [who] * 19
+    assert calls == 1 and cache.get("secret") is who
+
+    async def refuse() -> tuple[Principal, float | None]:
+        raise NotFound("no such key")
+
+    failures = await asyncio.gather(*(cache.verify("wrong", refuse) for _ in range(3)), return_exceptions=True)
+    assert all(isinstance(f, NotFound) for f in failures) and cache.get("wrong") is None
+    off = CredentialCache(seconds=0)
+    await asyncio.gather(off.verify("secret", verify), off.verify("secret", verify))
+    assert calls == 3  # with the cache off, every request verifies on its own

@@ -210,3 +210,7 @@ async def test_the_lean_read_path_is_confined_to_its_tenant(app_as_role: tuple[L
     every_staff_member = ReadStatement(lambda: select(Staff.__table__.c.id))  # forgets to ask for one tenant
     (rows,) = await app.state.reads.fetch(ours.tenant_id, (every_staff_member, {}))
     assert [str(row["id"]) for row in rows] == [mine["staff"]]
+    # Connections keep the tenant they were last set to, and are set again whenever the tenant changes.
+    for tenant, expected in [(theirs, other), (theirs, other), (ours, mine), (theirs, other), (ours, mine)]:
+        (rows,) = await app.state.reads.fetch(tenant.tenant_id, (every_staff_member, {}))
+        assert [str(row["id"]) for row in rows] == [expected["staff"]]

@@ -9,8 +9,9 @@ built from its rows are exactly those the ORM path builds (tests compare the two
 - SQLite: one ``sqlite3`` connection per worker, read-only, called in the event loop (a keyed lookup takes
   microseconds, less than handing it to a thread), each read in one ``BEGIN … COMMIT`` snapshot.
 - PostgreSQL: an asyncpg pool of the read path's own; asyncpg prepares each statement once per connection.
-  Every read first sets ``pl_api.tenant_id`` on its connection, so row-level security confines it exactly as
-  it confines the ORM's sessions. The statements run outside an explicit transaction: under PostgreSQL's
+  Every read runs with ``pl_api.tenant_id`` set on its connection to the caller's tenant (set again whenever the
+  connection last served another), so row-level security confines it exactly as it confines the ORM's sessions.
+  The statements run outside an explicit transaction: under PostgreSQL's
   default isolation (read committed) each statement takes its own snapshot either way.
 
 Statements always name the tenant (``:tenant_id``); callers pass the tenant of their ``TenantScope``. Rows hold
@@ -57,6 +58,10 @@ class CompiledRead:
         columns = list(stmt.selected_columns)
         self.keys: list[str] = [str(column.key) for column in columns]
         self.result_processors: list[Processor] = [_result_processor(column.type, dialect) for column in columns]
+        self.processed: list[tuple[str, Callable[[Any], Any]]] = [
+            (key, process) for key, process in zip(self.keys, self.result_processors, strict=True) if process
+        ]
+        """Only the columns whose values need converting (on SQLite, timestamps and JSON)."""
 
     def parameters(self, values: dict[str, Any]) -> list[Any]:
         """The driver's positional parameters for named values."""
@@ -69,14 +74,14 @@ class CompiledRead:
 
     def rows(self, raw: Sequence[Sequence[Any]]) -> list[Row]:
         """Driver rows as dicts."""
-        processors = list(zip(self.keys, self.result_processors, strict=True))
-        return [
-            {
-                key: value if process is None else process(value)
-                for (key, process), value in zip(processors, row, strict=True)
-            }
-            for row in raw
-        ]
+        keys, processed = self.keys, self.processed
+        rows = [dict(zip(keys, row, strict=True)) for row in raw]
+        for row in rows:
+            for key, process in processed:
+                value = row[key]
+                if value is not None:
+                    row[key] = process(value)
+        return rows
 
 
 def _iso_utc(value: str | None) -> str | None:
@@ -169,21 +174,30 @@ class PostgresReads(Reads):
         self.dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
         self.pool_size = pool_size
         self._pool: Any = None
+        self._tenant_of: dict[int, UUID] = {}
+        """The tenant each connection (by its server process id) was last confined to: set again only on change."""
 
     async def _acquire_pool(self) -> Any:
         if self._pool is None:
             import asyncpg  # type: ignore[import-untyped]
 
             self._pool = await asyncpg.create_pool(
-                self.dsn, min_size=0, max_size=self.pool_size, init=_codecs, reset=_keep_settings
+                self.dsn, min_size=0, max_size=self.pool_size, init=self._new_connection, reset=_keep_settings
             )
         return self._pool
+
+    async def _new_connection(self, connection: Any) -> None:
+        self._tenant_of.pop(connection.get_server_pid(), None)  # a new server process holds no tenant yet
+        await _codecs(connection)
 
     async def fetch(self, tenant_id: UUID, *reads: tuple[ReadStatement, dict[str, Any]]) -> list[list[Row]]:
         pool = await self._acquire_pool()
         results = []
         async with pool.acquire() as connection:
-            await connection.execute("SELECT set_config($1, $2, false)", TENANT_SETTING, str(tenant_id))
+            server_pid = connection.get_server_pid()
+            if self._tenant_of.get(server_pid) != tenant_id:
+                await connection.execute("SELECT set_config($1, $2, false)", TENANT_SETTING, str(tenant_id))
+                self._tenant_of[server_pid] = tenant_id
             for statement, values in reads:
                 compiled = statement.compiled(self.dialect)
                 raw = await connection.fetch(compiled.sql, *compiled.parameters({**values, "tenant_id": tenant_id}))

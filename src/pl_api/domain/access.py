@@ -101,10 +101,16 @@ def _school_or_none(model: Any, grants: Grants, permission: str) -> ColumnElemen
     return or_(model.school_id.is_(None), _in_schools(model.school_id, schools))
 
 
+def reflections_visible_to_clients() -> ColumnElement[bool]:
+    """The reflections an integration client may read (shared with leaders); plain comparisons, so that a
+    statement holding it compiles once (``pl_api.db.reads``)."""
+    return or_(*(Reflection.visibility == visibility for visibility in VISIBLE_TO_CLIENTS))
+
+
 def _reflections(principal: Principal) -> ColumnElement[bool]:
     grants = principal.grants
     if grants is None:
-        return Reflection.visibility.in_(VISIBLE_TO_CLIENTS)
+        return reflections_visible_to_clients()
     mine, theirs = aliased(TeamMember), aliased(TeamMember)
     shares_a_team = exists().where(
         mine.staff_id == principal.staff_id, theirs.team_id == mine.team_id, theirs.staff_id == Reflection.staff_id

@@ -9,10 +9,12 @@ themselves decide (see ``pl_api.domain.access``); ``permission = ""`` there says
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import jwt
 from litestar.connection import ASGIConnection
+from litestar.datastructures import State
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -45,16 +47,22 @@ class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
         cache: CredentialCache = state.credentials
         principal = cache.get(credential)
         if principal is None:
-            sessions: async_sessionmaker[AsyncSession] = state.sessions
-            async with sessions() as session:
-                try:
-                    principal = await authenticate(
-                        session, credential, state.settings.auth, state.provider_keys, state.role_permissions
-                    )
-                except InvalidToken as exc:
-                    raise Unauthenticated(str(exc)) from exc
-            cache.put(credential, principal, _expiry(credential))
+            principal = await cache.verify(credential, partial(_verify, state, credential))
         return AuthenticationResult(user=principal, auth=None)
+
+
+async def _verify(state: State, credential: str) -> tuple[Principal, float | None]:
+    """The caller a credential proves, from the database (or the identity provider's keys), and when a token
+    expires; 401 when it proves nobody."""
+    sessions: async_sessionmaker[AsyncSession] = state.sessions
+    async with sessions() as session:
+        try:
+            principal = await authenticate(
+                session, credential, state.settings.auth, state.provider_keys, state.role_permissions
+            )
+        except InvalidToken as exc:
+            raise Unauthenticated(str(exc)) from exc
+    return principal, _expiry(credential)
 
 
 def _expiry(credential: str) -> float | None:

@@ -27,7 +27,9 @@ class Goal(TenantEntity):
     review_on: Mapped[date | None]
     """The next review date."""
 
-    element_links: Mapped[list[GoalElement]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    element_links: Mapped[list[GoalElement]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="GoalElement.element_id"
+    )
 
     @property
     def element_ids(self) -> list[UUID]:

@@ -4,15 +4,19 @@ A credential (API key or token) that proved a caller is remembered, by its SHA-2
 (never past a token's own expiry). A change this process commits to an API client, a staff member or their
 memberships (revoking, leaving, erasing, new roles) evicts every entry of that client or staff member at once;
 a change made by another process (another worker, the CLI, SQL) is seen within ``auth.cache_seconds``. That is
-the revocation latency; ``0`` turns the cache off.
+the revocation latency; ``0`` turns the cache off. Requests that bring the same credential while it is being
+verified wait for that one verification instead of each querying the database (when an entry expires under
+load, hundreds of requests would otherwise queue for the database's connections at once).
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import time
 import weakref
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -42,6 +46,7 @@ class CredentialCache:
     def __init__(self, seconds: float, size: int = 10_000) -> None:
         self.seconds, self.size = seconds, size
         self._entries: OrderedDict[bytes, _Entry] = OrderedDict()
+        self._verifying: dict[bytes, asyncio.Task[Principal]] = {}
         _caches.add(self)
 
     @staticmethod
@@ -61,6 +66,29 @@ class CredentialCache:
             del self._entries[key]
             return None
         return entry.principal
+
+    async def verify(
+        self, credential: str, verify: Callable[[], Awaitable[tuple[Principal, float | None]]]
+    ) -> Principal:
+        """The caller ``credential`` proves, by ``verify`` (which answers the caller and, for a token, when it
+        expires) and then remembered; run once for all the requests bringing the credential meanwhile, which
+        share its answer or its failure. With the cache off, every request verifies on its own."""
+        if self.seconds <= 0:
+            principal, _ = await verify()
+            return principal
+        key = self.key_of(credential)
+        task = self._verifying.get(key)
+        if task is None:
+            task = self._verifying[key] = asyncio.ensure_future(self._verified(credential, verify))
+            task.add_done_callback(lambda _: self._verifying.pop(key, None))
+        return await asyncio.shield(task)  # a request that goes away does not cancel the others' verification
+
+    async def _verified(
+        self, credential: str, verify: Callable[[], Awaitable[tuple[Principal, float | None]]]
+    ) -> Principal:
+        principal, expires_at = await verify()
+        self.put(credential, principal, expires_at)
+        return principal
 
     def put(self, credential: str, principal: Principal, expires_at: float | None = None) -> None:
         """Remember a verified credential; ``expires_at`` (a Unix time) caps how long, for tokens."""

@@ -12,7 +12,7 @@ from litestar.params import FromPath, QueryParameter
 from pl_api.domain.access import ensure_may_act_for
 from pl_api.domain.records import schemas
 from pl_api.domain.records.service import build_record, requested_period
-from pl_api.domain.staff.models import Staff
+from pl_api.domain.staff.reads import staff_by_id
 from pl_api.http.dependencies import Db
 from pl_api.http.openapi import problems
 
@@ -36,7 +36,7 @@ class StaffRecordController(Controller):
         """Activities attended with the minutes credited, totals by stream, kind and priority, current goals,
         and the reflections the caller may see. The period defaults to the current academic year
         (1 September to 31 August)."""
-        await db.get(Staff, staff_id)
+        await staff_by_id(db, staff_id)  # a 404 for a staff member the caller cannot see
         await ensure_may_act_for(db, staff_id, "records.read", "record")
         start, end = requested_period(from_date, to_date)
         return await build_record(db, request.user, request.app.state.plugin_host, staff_id, start, end)

@@ -17,33 +17,12 @@ from pl_api.domain.goals.models import Goal
 from pl_api.domain.identity.principal import Principal
 from pl_api.domain.priorities.models import Priority
 from pl_api.domain.records import schemas
+from pl_api.domain.records.reads import RECORD_COLUMNS, lean_record, lean_record_rows
 from pl_api.domain.reflections.models import Reflection
 from pl_api.domain.schemas import to_schema
 from pl_api.domain.tenants.scopes import allows
 from pl_api.http.problems import InvalidRequest, field_problem
 from pl_api.plugin_host.host import PluginHost
-
-RECORD_COLUMNS = (
-    Activity.id,
-    Activity.title,
-    Activity.kind,
-    Activity.stream,
-    Activity.starts_at,
-    Activity.duration_minutes,
-    Activity.school_id,
-    Activity.team_id,
-)
-
-RECORD_COLUMNS = (
-    Activity.id,
-    Activity.title,
-    Activity.kind,
-    Activity.stream,
-    Activity.starts_at,
-    Activity.duration_minutes,
-    Activity.school_id,
-    Activity.team_id,
-)
 
 
 def academic_year_of(day: date) -> tuple[date, date]:
@@ -85,6 +64,35 @@ async def build_record(
     (None: every one the caller may see); ``achieved_goals`` adds the goals achieved in the period
     (last changed in it) to the active ones. The portfolio uses both."""
     start, end = period_bounds(from_date, to_date)
+    may_read_goals = principal.grants is not None or allows(principal.scopes, "goals", "read")
+    may_read_reflections = principal.grants is not None or allows(principal.scopes, "reflections", "read")
+    lean = lean_record(db)
+    if lean is not None and reflection_visibilities is None and not achieved_goals:
+        found = await lean_record_rows(
+            lean, db, staff_id, (start, end), goals=may_read_goals, reflections=may_read_reflections
+        )
+        activities, titles = found.activities, found.priority_titles
+        goals, reflections = found.goals or [], found.reflections or []
+    else:
+        activities = await _activities(db, staff_id, start, end)
+        titles = await _priority_titles(db, activities)
+        goals = await _goals(db, staff_id, (start, end) if achieved_goals else None) if may_read_goals else []
+        reflections = (
+            await _reflections(db, staff_id, start, end, reflection_visibilities) if may_read_reflections else []
+        )
+    return schemas.StaffRecord(
+        staff_id=staff_id,
+        from_date=from_date,
+        to_date=to_date,
+        activities=activities,
+        totals=_totals(activities, titles),
+        goals=goals,
+        reflections=reflections,
+        plugins=await _plugin_sections(db, plugins, staff_id, from_date, to_date),
+    )
+
+
+async def _activities(db: TenantScope, staff_id: UUID, start: datetime, end: datetime) -> list[schemas.RecordActivity]:
     attended = (
         Participation.tenant_id == db.tenant_id,
         Participation.staff_id == staff_id,
@@ -95,39 +103,19 @@ async def build_record(
     )
     # Columns, not entities: three queries in all, however many activities the period holds.
     rows = await db.session.execute(
-        select(*RECORD_COLUMNS, Participation.minutes_credited)
+        select(*RECORD_COLUMNS)
         .join(Participation, Participation.activity_id == Activity.id)
         .where(*attended)
         .order_by(Activity.starts_at, Activity.id)
     )
     priority_ids = await _linked(db, ActivityPriority.activity_id, ActivityPriority.priority_id, attended)
     element_ids = await _linked(db, ActivityElement.activity_id, ActivityElement.element_id, attended)
-    activities = [
+    return [
         schemas.RecordActivity(
-            activity_id=row.id,
-            title=row.title,
-            kind=row.kind,
-            stream=row.stream,
-            starts_at=row.starts_at,
-            duration_minutes=row.duration_minutes,
-            minutes_credited=row.minutes_credited,
-            school_id=row.school_id,
-            team_id=row.team_id,
-            priority_ids=priority_ids[row.id],
-            element_ids=element_ids[row.id],
+            **row._mapping, priority_ids=priority_ids[row.activity_id], element_ids=element_ids[row.activity_id]
         )
         for row in rows
     ]
-    return schemas.StaffRecord(
-        staff_id=staff_id,
-        from_date=from_date,
-        to_date=to_date,
-        activities=activities,
-        totals=await _totals(db, activities),
-        goals=await _goals(db, principal, staff_id, (start, end) if achieved_goals else None),
-        reflections=await _reflections(db, principal, staff_id, start, end, reflection_visibilities),
-        plugins=await _plugin_sections(db, plugins, staff_id, from_date, to_date),
-    )
 
 
 async def _linked(
@@ -164,7 +152,17 @@ async def _plugin_sections(
     return {plugin.manifest.slug: section for plugin, section in sections if section is not None}
 
 
-async def _totals(db: TenantScope, activities: list[schemas.RecordActivity]) -> schemas.RecordTotals:
+async def _priority_titles(db: TenantScope, activities: list[schemas.RecordActivity]) -> dict[UUID, str]:
+    ids = {priority_id for activity in activities for priority_id in activity.priority_ids}
+    if not ids:
+        return {}
+    rows = await db.session.execute(
+        select(Priority.id, Priority.title).where(Priority.tenant_id == db.tenant_id, Priority.id.in_(ids))
+    )
+    return {priority_id: title for priority_id, title in rows}
+
+
+def _totals(activities: list[schemas.RecordActivity], titles: dict[UUID, str]) -> schemas.RecordTotals:
     by_stream: Counter[str] = Counter()
     by_kind: Counter[str] = Counter()
     by_priority: Counter[UUID] = Counter()
@@ -173,12 +171,6 @@ async def _totals(db: TenantScope, activities: list[schemas.RecordActivity]) -> 
         by_kind[activity.kind] += activity.minutes_credited
         for priority_id in activity.priority_ids:
             by_priority[priority_id] += activity.minutes_credited
-    titles: dict[UUID, str] = {}
-    if by_priority:
-        rows = await db.session.execute(
-            select(Priority.id, Priority.title).where(Priority.tenant_id == db.tenant_id, Priority.id.in_(by_priority))
-        )
-        titles = {priority_id: title for priority_id, title in rows}
     return schemas.RecordTotals(
         minutes=sum(a.minutes_credited for a in activities),
         activities=len(activities),
@@ -192,10 +184,8 @@ async def _totals(db: TenantScope, activities: list[schemas.RecordActivity]) -> 
 
 
 async def _goals(
-    db: TenantScope, principal: Principal, staff_id: UUID, achieved_in: tuple[datetime, datetime] | None
+    db: TenantScope, staff_id: UUID, achieved_in: tuple[datetime, datetime] | None
 ) -> list[schemas.RecordGoal]:
-    if principal.grants is None and not allows(principal.scopes, "goals", "read"):
-        return []
     shown = Goal.status == "active"
     if achieved_in is not None:
         start, end = achieved_in
@@ -206,14 +196,11 @@ async def _goals(
 
 async def _reflections(
     db: TenantScope,
-    principal: Principal,
     staff_id: UUID,
     start: datetime,
     end: datetime,
     visibilities: Collection[str] | None,
 ) -> list[schemas.RecordReflection]:
-    if principal.grants is None and not allows(principal.scopes, "reflections", "read"):
-        return []
     stmt = db.select(Reflection).where(
         Reflection.staff_id == staff_id,
         Reflection.written_at >= start,
