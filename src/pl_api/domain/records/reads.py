@@ -181,7 +181,28 @@ async def lean_record_rows(
     statements += [GOALS, GOAL_ELEMENTS] if goals else []
     statements += [lean.reflections] if reflections else []
     found = iter(await lean.reads.fetch(db.tenant_id, *((statement, values) for statement in statements)))
-    activity_rows, priority_rows, element_rows = next(found), next(found), next(found)
+    activities, titles = record_activities(next(found), next(found), next(found))
+    goal_list = None
+    if goals:
+        goal_rows, goal_element_rows = next(found), next(found)
+        goal_elements = _grouped(goal_element_rows, "goal_id", "element_id")
+        goal_list = msgspec.convert(
+            [{**row, "element_ids": goal_elements[row["id"]]} for row in goal_rows], list[schemas.RecordGoal]
+        )
+    reflection_list = msgspec.convert(next(found), list[schemas.RecordReflection]) if reflections else None
+    return RecordRows(activities, titles, goal_list, reflection_list)
+
+
+def activity_statements() -> tuple[Select[Any], Select[Any], Select[Any]]:
+    """The statements of the activities attended in a period, their priorities (with titles) and their framework
+    elements, with ``tenant_id``, ``staff_id``, ``start`` and ``end`` bound: the ORM path runs them too."""
+    return _activities(), _priorities(), _elements()
+
+
+def record_activities(
+    activity_rows: list[Row], priority_rows: list[Row], element_rows: list[Row]
+) -> tuple[list[schemas.RecordActivity], dict[UUID, str]]:
+    """The record's activities, and the titles of their priorities, from the rows of ``activity_statements``."""
     priority_ids = _grouped(priority_rows, "activity_id", "priority_id")
     element_ids = _grouped(element_rows, "activity_id", "element_id")
     activities = msgspec.convert(
@@ -192,15 +213,7 @@ async def lean_record_rows(
         list[schemas.RecordActivity],
     )
     titles = msgspec.convert({row["priority_id"]: row["title"] or "" for row in priority_rows}, dict[UUID, str])
-    goal_list = None
-    if goals:
-        goal_rows, goal_element_rows = next(found), next(found)
-        goal_elements = _grouped(goal_element_rows, "goal_id", "element_id")
-        goal_list = msgspec.convert(
-            [{**row, "element_ids": goal_elements[row["id"]]} for row in goal_rows], list[schemas.RecordGoal]
-        )
-    reflection_list = msgspec.convert(next(found), list[schemas.RecordReflection]) if reflections else None
-    return RecordRows(activities, titles, goal_list, reflection_list)
+    return activities, titles
 
 
 def _grouped(rows: list[Row], key: str, value: str) -> defaultdict[Any, list[Any]]:

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Collection
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, and_, or_, select
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy import and_, or_
 
 from pl_api.db.tenant_scope import TenantScope
-from pl_api.domain.activities.models import Activity, ActivityElement, ActivityPriority, Participation
 from pl_api.domain.goals.models import Goal
 from pl_api.domain.identity.principal import Principal
-from pl_api.domain.priorities.models import Priority
 from pl_api.domain.records import schemas
-from pl_api.domain.records.reads import RECORD_COLUMNS, lean_record, lean_record_rows
+from pl_api.domain.records.reads import activity_statements, lean_record, lean_record_rows, record_activities
 from pl_api.domain.reflections.models import Reflection
 from pl_api.domain.schemas import to_schema
 from pl_api.domain.tenants.scopes import allows
@@ -74,8 +71,7 @@ async def build_record(
         activities, titles = found.activities, found.priority_titles
         goals, reflections = found.goals or [], found.reflections or []
     else:
-        activities = await _activities(db, staff_id, start, end)
-        titles = await _priority_titles(db, activities)
+        activities, titles = await _activities(db, staff_id, start, end)
         goals = await _goals(db, staff_id, (start, end) if achieved_goals else None) if may_read_goals else []
         reflections = (
             await _reflections(db, staff_id, start, end, reflection_visibilities) if may_read_reflections else []
@@ -92,50 +88,13 @@ async def build_record(
     )
 
 
-async def _activities(db: TenantScope, staff_id: UUID, start: datetime, end: datetime) -> list[schemas.RecordActivity]:
-    attended = (
-        Participation.tenant_id == db.tenant_id,
-        Participation.staff_id == staff_id,
-        Participation.status == "attended",
-        Activity.status != "cancelled",
-        Activity.starts_at >= start,
-        Activity.starts_at < end,
-    )
-    # Columns, not entities: three queries in all, however many activities the period holds.
-    rows = await db.session.execute(
-        select(*RECORD_COLUMNS)
-        .join(Participation, Participation.activity_id == Activity.id)
-        .where(*attended)
-        .order_by(Activity.starts_at, Activity.id)
-    )
-    priority_ids = await _linked(db, ActivityPriority.activity_id, ActivityPriority.priority_id, attended)
-    element_ids = await _linked(db, ActivityElement.activity_id, ActivityElement.element_id, attended)
-    return [
-        schemas.RecordActivity(
-            **row._mapping, priority_ids=priority_ids[row.activity_id], element_ids=element_ids[row.activity_id]
-        )
-        for row in rows
-    ]
-
-
-async def _linked(
-    db: TenantScope,
-    activity_id: InstrumentedAttribute[UUID],
-    linked_id: InstrumentedAttribute[UUID],
-    attended: tuple[ColumnElement[bool], ...],
-) -> defaultdict[UUID, list[UUID]]:
-    """For each attended activity, the ids a link table joins it to (its priorities, its framework elements)."""
-    rows = await db.session.execute(
-        select(activity_id, linked_id)
-        .join(Activity, Activity.id == activity_id)
-        .join(Participation, Participation.activity_id == Activity.id)
-        .where(*attended)
-        .order_by(activity_id, linked_id)
-    )
-    linked: defaultdict[UUID, list[UUID]] = defaultdict(list)
-    for activity, other in rows:
-        linked[activity].append(other)
-    return linked
+async def _activities(
+    db: TenantScope, staff_id: UUID, start: datetime, end: datetime
+) -> tuple[list[schemas.RecordActivity], dict[UUID, str]]:
+    """The activities attended in the period and their priorities' titles, by the lean path's own statements."""
+    values = {"tenant_id": db.tenant_id, "staff_id": staff_id, "start": start, "end": end}
+    results = [await db.session.execute(stmt, values) for stmt in activity_statements()]
+    return record_activities(*([dict(row._mapping) for row in result] for result in results))
 
 
 async def _plugin_sections(
@@ -150,16 +109,6 @@ async def _plugin_sections(
         to_date=to_date,
     )
     return {plugin.manifest.slug: section for plugin, section in sections if section is not None}
-
-
-async def _priority_titles(db: TenantScope, activities: list[schemas.RecordActivity]) -> dict[UUID, str]:
-    ids = {priority_id for activity in activities for priority_id in activity.priority_ids}
-    if not ids:
-        return {}
-    rows = await db.session.execute(
-        select(Priority.id, Priority.title).where(Priority.tenant_id == db.tenant_id, Priority.id.in_(ids))
-    )
-    return {priority_id: title for priority_id, title in rows}
 
 
 def _totals(activities: list[schemas.RecordActivity], titles: dict[UUID, str]) -> schemas.RecordTotals:
