@@ -80,6 +80,8 @@ async def test_lean_activity_pages_are_the_orm_pages(app: Litestar, api: TenantC
         await api.create("/v1/priorities", {"title": f"P{n}", "academic_year": "2025/26", "school_id": school["id"]})
         for n in range(2)
     ]
+    _framework, elements = await framework_with(api, "TS1", "TS2", "TS3")
+    leader = await new_staff(api, "lead@oakfield.example")
     for n in range(5):
         await api.create(
             "/v1/activities",
@@ -94,6 +96,24 @@ async def test_lean_activity_pages_are_the_orm_pages(app: Litestar, api: TenantC
                 "mechanisms": ["manage_cognitive_load"],
             },
         )
+    await api.create(  # every field set, and text JSON must escape
+        "/v1/activities",
+        {
+            "title": 'Quotes " and \\ back\\slashes, ünïcødé, 😀 </script>',
+            "description": "Line one\nline two\t and a 'quote'",
+            "kind": "inset_session",
+            "stream": "individual",
+            "starts_at": "2025-10-06T09:00:00.123456Z",
+            "duration_minutes": 45,
+            "location": "Hall — 2",
+            "leader_staff_id": leader["id"],
+            "element_ids": [e["id"] for e in reversed(elements)],
+            "priority_ids": [p["id"] for p in reversed(priorities)],
+            "mechanisms": ["manage_cognitive_load", "revisit_prior_learning"],
+            "cost_pence": 12345,
+            "status": "completed",
+        },
+    )
     after = None
     pages = 0
     while True:
@@ -113,6 +133,8 @@ async def test_lean_activity_pages_are_the_orm_pages(app: Litestar, api: TenantC
             break
         after = items[-1].id
     assert pages == 3
+    last = items[-1]
+    assert last.title.startswith('Quotes "') and len(last.element_ids) == 3 and last.cost_pence == 12345
     listed = (await api.get("/v1/activities", params={"limit": 2})).json()
     assert [a["title"] for a in listed["items"]] == ["Session 0", "Session 1"]
     assert listed["items"][1]["priority_ids"] == [priorities[0]["id"]]

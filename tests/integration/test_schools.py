@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import parse_qsl
+
 from tests.conftest import TenantClient
 
 
@@ -45,6 +48,26 @@ async def test_duplicate_urn_is_a_conflict(api: TenantClient) -> None:
     response = await api.post("/v1/schools", json={"name": "B", "urn": "100001"})
     assert response.status_code == 409
     assert "URN" in response.json()["detail"]
+
+
+async def test_next_link_keeps_the_filters_and_replaces_the_cursor(api: TenantClient) -> None:
+    for n in range(4):
+        await api.create("/v1/schools", {"name": f"School {n}", "status": "open"})
+    first = await api.get("/v1/schools?status=open&limit=1&updated_since=2000-01-01T00%3A00%3A00%2B00%3A00")
+    second = await api.get(re.fullmatch(r'<(.+)>; rel="next"', first.headers["link"]).group(1))  # type: ignore[union-attr]
+    link = re.fullmatch(r'<(.+)>; rel="next"', second.headers["link"])
+    assert link is not None
+    path, _, query = link.group(1).partition("?")
+    assert path == "/v1/schools"
+    params = parse_qsl(query)
+    assert [k for k, _ in params].count("cursor") == 1
+    assert dict(params) == {
+        "status": "open",
+        "limit": "1",
+        "updated_since": "2000-01-01T00:00:00+00:00",
+        "cursor": second.json()["next_cursor"],
+    }
+    assert [s["name"] for s in second.json()["items"]] == ["School 1"]
 
 
 async def test_pagination_follows_next_cursor(api: TenantClient) -> None:

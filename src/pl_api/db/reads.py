@@ -15,7 +15,9 @@ built from its rows are exactly those the ORM path builds (tests compare the two
   default isolation (read committed) each statement takes its own snapshot either way.
 
 Statements always name the tenant (``:tenant_id``); callers pass the tenant of their ``TenantScope``. Rows hold
-values in forms ``msgspec.convert`` builds the response schemas from (see ``_result_processor``).
+values in forms ``msgspec.convert`` builds the response schemas from (see ``_result_processor``). A page of many
+rows is better read as one JSON document the database writes (``pl_api.db.json_documents``): one value instead
+of a thousand.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import JSON, Date, Select, Uuid
+from sqlalchemy import JSON, Date, Select, String, Uuid, literal_column, type_coerce
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.engine import Dialect, make_url
@@ -46,6 +48,8 @@ class CompiledRead:
     """A SELECT compiled for one dialect: its SQL, its parameters in order, and each column's converter."""
 
     def __init__(self, stmt: Select[Any], dialect: Dialect) -> None:
+        if dialect.name == "sqlite":
+            stmt = _timestamps_as_rfc3339(stmt)
         compiled = stmt.compile(dialect=dialect)
         self.sql = compiled.string
         self.names: list[str] = list(compiled.positiontup or [])
@@ -61,7 +65,7 @@ class CompiledRead:
         self.processed: list[tuple[str, Callable[[Any], Any]]] = [
             (key, process) for key, process in zip(self.keys, self.result_processors, strict=True) if process
         ]
-        """Only the columns whose values need converting (on SQLite, timestamps and JSON)."""
+        """Only the columns whose values need converting (on SQLite, JSON)."""
 
     def parameters(self, values: dict[str, Any]) -> list[Any]:
         """The driver's positional parameters for named values."""
@@ -84,18 +88,23 @@ class CompiledRead:
         return rows
 
 
-def _iso_utc(value: str | None) -> str | None:
-    """SQLite's stored UTC timestamp (``2025-10-01 09:00:00.000000``) as RFC 3339, which msgspec reads in C."""
-    return None if value is None else f"{value[:10]}T{value[11:]}Z"
+def _timestamps_as_rfc3339(stmt: Select[Any]) -> Select[Any]:
+    """On SQLite, the statement with each stored UTC timestamp (``2025-10-01 09:00:00.000000``) read with a ``Z``
+    appended: RFC 3339 in UTC, which msgspec reads in C (SQLite appends it faster than Python could)."""
+    columns = [
+        type_coerce(column.op("||")(literal_column("'Z'")), String).label(column.key)
+        if isinstance(column.type, UTCDateTime)
+        else column
+        for column in stmt.selected_columns
+    ]
+    return stmt.with_only_columns(*columns, maintain_column_froms=True)
 
 
 def _result_processor(type_: TypeEngine[Any], dialect: Dialect) -> Processor:
-    """How a column's values become what the response schemas are built from. On SQLite, ids, timestamps and
-    dates stay text in the forms msgspec converts from (faster than building the objects in Python), and JSON
-    is decoded by msgspec; everything else is converted as SQLAlchemy converts it."""
+    """How a column's values become what the response schemas are built from. On SQLite, ids, timestamps (see
+    ``_timestamps_as_rfc3339``) and dates stay text in the forms msgspec converts from (faster than building the
+    objects in Python), and JSON is decoded by msgspec; everything else is converted as SQLAlchemy converts it."""
     if dialect.name == "sqlite":
-        if isinstance(type_, UTCDateTime):
-            return _iso_utc
         if isinstance(type_, Uuid | Date):
             return None
         if isinstance(type_, JSON):
@@ -182,7 +191,12 @@ class PostgresReads(Reads):
             import asyncpg  # type: ignore[import-untyped]
 
             self._pool = await asyncpg.create_pool(
-                self.dsn, min_size=0, max_size=self.pool_size, init=self._new_connection, reset=_keep_settings
+                self.dsn,
+                min_size=0,
+                max_size=self.pool_size,
+                init=self._new_connection,
+                reset=_keep_settings,
+                server_settings={"timezone": "UTC"},  # JSON documents write timestamps in it (json_documents)
             )
         return self._pool
 

@@ -20,7 +20,13 @@ from pl_api.domain.access import visible_rows
 from pl_api.domain.identity.principal import Principal
 from pl_api.domain.types import in_utc
 from pl_api.http.auth import READ_METHODS, route_permission
-from pl_api.http.pagination import PageRequest, provide_page_request
+from pl_api.http.pagination import (
+    CURSOR_PATTERN,
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    PageRequest,
+    decode_cursor,
+)
 from pl_api.http.problems import InvalidRequest, field_problem
 
 
@@ -53,6 +59,23 @@ async def provide_tenant_scope(request: Request[Any, Any, Any], state: State) ->
             yield scope
         finally:
             await scope.close()
+
+
+def provide_page_request(
+    db: NamedDependency[TenantScope],
+    limit: Annotated[
+        int, QueryParameter(ge=1, le=MAX_PAGE_SIZE, description=f"Items per page, 1 to {MAX_PAGE_SIZE}")
+    ] = DEFAULT_PAGE_SIZE,
+    cursor: Annotated[
+        str | None, QueryParameter(description="The `next_cursor` of the previous page", pattern=CURSOR_PATTERN)
+    ] = None,
+) -> PageRequest:
+    """Dependency reading ``limit`` and ``cursor`` from the query string.
+
+    It asks for ``db`` only so that Litestar resolves the two one after the other: dependencies that do not
+    depend on each other it resolves concurrently, in a task group of their own, which costs a list request
+    more than both dependencies together (about 60 µs; an eighth of a page of activities on the lean path)."""
+    return PageRequest(limit=limit, after=decode_cursor(cursor) if cursor else None)
 
 
 RFC3339_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})$"

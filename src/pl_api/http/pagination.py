@@ -9,13 +9,12 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
-from typing import Annotated, Any, Generic, TypeVar
-from urllib.parse import urlencode
+from typing import Any, Generic, TypeVar
+from urllib.parse import unquote_plus
 from uuid import UUID
 
 import msgspec
 from litestar import Request
-from litestar.params import QueryParameter
 
 from pl_api.http.problems import InvalidRequest, field_problem
 
@@ -60,23 +59,13 @@ def decode_cursor(cursor: str) -> UUID:
         ) from exc
 
 
-def provide_page_request(
-    limit: Annotated[
-        int, QueryParameter(ge=1, le=MAX_PAGE_SIZE, description=f"Items per page, 1 to {MAX_PAGE_SIZE}")
-    ] = DEFAULT_PAGE_SIZE,
-    cursor: Annotated[
-        str | None, QueryParameter(description="The `next_cursor` of the previous page", pattern=CURSOR_PATTERN)
-    ] = None,
-) -> PageRequest:
-    """Dependency reading ``limit`` and ``cursor`` from the query string."""
-    return PageRequest(limit=limit, after=decode_cursor(cursor) if cursor else None)
-
-
 def next_link(request: Request[Any, Any, Any], next_cursor: str | None) -> dict[str, str]:
-    """The ``Link: <…>; rel="next"`` header for a page, or no header at the end."""
+    """The ``Link: <…>; rel="next"`` header for a page, or no header at the end: the request's own path and query
+    string (as the client encoded it) with ``cursor`` set to ``next_cursor``."""
     if next_cursor is None:
         return {}
-    params = [(k, v) for k, v in request.query_params.multi_items() if k != "cursor"]
-    params.append(("cursor", next_cursor))
-    url = f"{request.url.path}?{urlencode(params)}"
-    return {"Link": f'<{url}>; rel="next"'}
+    scope = request.scope
+    query = scope["query_string"].decode("latin-1")
+    kept = [part for part in query.split("&") if part and unquote_plus(part.partition("=")[0]) != "cursor"]
+    kept.append(f"cursor={next_cursor}")  # base64url: nothing in it needs escaping
+    return {"Link": f'<{scope.get("root_path", "")}{scope["path"]}?{"&".join(kept)}>; rel="next"'}
