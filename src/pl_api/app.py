@@ -29,7 +29,7 @@ from pl_api.domain.identity.tokens import ProviderKeys
 from pl_api.domain.sync.controller import document_records
 from pl_api.domain.webhooks.worker import WebhookWorker, delivers_in_process
 from pl_api.health import HealthController
-from pl_api.http.auth import BearerAuthMiddleware, require_access
+from pl_api.http.auth import BearerAuthMiddleware
 from pl_api.http.dependencies import V1_DEPENDENCIES
 from pl_api.http.hooks import check_request
 from pl_api.http.idempotency import IdempotencyMiddleware
@@ -135,7 +135,6 @@ def create_app(settings: Settings | None = None, plugins: PluginHost | None = No
             *([rate_limit.middleware] if rate_limit else []),
             IdempotencyMiddleware(settings.http.idempotency_key_hours, settings.http.max_body_bytes),
         ],
-        guards=[require_access],
         security=[{"bearer": []}],
     )
     app = Litestar(
