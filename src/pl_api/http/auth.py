@@ -53,6 +53,7 @@ class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
         principal = cache.get(credential)
         if principal is None:
             principal = await cache.verify(credential, partial(_verify, state, credential))
+        scope["user"] = principal  # a refused request is still logged with its caller
         check_access(principal, scope["route_handler"], str(scope.get("method", "GET")))
         return AuthenticationResult(user=principal, auth=None)
 
