@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from pl_api.app import create_served_app
 from pl_api.config import Settings
-from pl_api.db.reads import Reads
+from pl_api.db.reads import PostgresReads, Reads, ReadStatement
 from pl_api.db.tenant_scope import TenantScope
 from pl_api.domain.access import visible_rows
 from pl_api.domain.activities import schemas as activity_schemas
@@ -343,3 +343,17 @@ async def test_requests_arriving_together_verify_a_credential_once() -> None:
     off = CredentialCache(seconds=0)
     await asyncio.gather(off.verify("secret", verify), off.verify("secret", verify))
     assert calls == 3  # with the cache off, every request verifies on its own
+
+
+async def test_lean_postgres_sessions_plan_for_the_values_given_in_utc(app: Litestar, api: TenantClient) -> None:
+    reads = lean(app)
+    if not isinstance(reads, PostgresReads):
+        pytest.skip("plan caching and session time zones are PostgreSQL's")
+    settings = ReadStatement(
+        lambda: select(
+            func.current_setting("plan_cache_mode").label("plans"), func.current_setting("TimeZone").label("zone")
+        )
+    )
+    for _ in range(8):  # more than the five runs after which PostgreSQL would weigh a generic plan
+        ((found,),) = await reads.fetch(api.tenant_id, (settings, {}))
+        assert found == {"plans": "force_custom_plan", "zone": "UTC"}
