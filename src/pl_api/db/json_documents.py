@@ -51,8 +51,8 @@ class _Embedded(FunctionElement[Any]):
     inherit_cache = True
 
 
-class _Rfc3339(FunctionElement[Any]):
-    """A stored UTC timestamp as the RFC 3339 text msgspec reads."""
+class utc_rfc3339(FunctionElement[Any]):
+    """A stored UTC timestamp as the RFC 3339 text msgspec reads (also for the lean path's rows on SQLite)."""
 
     type = String()
     inherit_cache = True
@@ -65,71 +65,35 @@ class _AsText(FunctionElement[Any]):
     inherit_cache = True
 
 
-def _args(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> list[str]:
-    return [compiler.process(clause, **kw) for clause in element.clauses]
+RENDERED: dict[type[FunctionElement[Any]], dict[str, str]] = {
+    _JsonObject: {"sqlite": "json_object({all})", "postgresql": "json_build_object({all})"},
+    _JsonArrayAgg: {
+        "sqlite": "json_group_array({0})",
+        "postgresql": "coalesce(json_agg({0} ORDER BY {1}), '[]'::json)",
+    },
+    _Embedded: {"sqlite": "json({0})", "postgresql": "{0}"},
+    utc_rfc3339: {"sqlite": "({0} || 'Z')", "postgresql": "{0}"},
+    _AsText: {"sqlite": "{0}", "postgresql": "({0})::text"},
+}
+"""Each construct's SQL on each dialect: ``{0}``, ``{1}``… its arguments, ``{all}`` all of them."""
 
 
-@compiles(_JsonObject, "sqlite")
-def _json_object_sqlite(element: _JsonObject, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"json_object({', '.join(_args(element, compiler, **kw))})"
+def _register(construct: type[FunctionElement[Any]], dialect: str, template: str) -> None:
+    def render(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> str:
+        args = [compiler.process(clause, **kw) for clause in element.clauses]
+        return template.format(*args, all=", ".join(args))
+
+    compiles(construct, dialect)(render)
 
 
-@compiles(_JsonObject, "postgresql")
-def _json_object_postgresql(element: _JsonObject, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"json_build_object({', '.join(_args(element, compiler, **kw))})"
-
-
-@compiles(_JsonArrayAgg, "sqlite")
-def _json_array_agg_sqlite(element: _JsonArrayAgg, compiler: SQLCompiler, **kw: Any) -> str:
-    value, _order = _args(element, compiler, **kw)
-    return f"json_group_array({value})"
-
-
-@compiles(_JsonArrayAgg, "postgresql")
-def _json_array_agg_postgresql(element: _JsonArrayAgg, compiler: SQLCompiler, **kw: Any) -> str:
-    value, order = _args(element, compiler, **kw)
-    return f"coalesce(json_agg({value} ORDER BY {order}), '[]'::json)"
-
-
-@compiles(_Embedded, "sqlite")
-def _embedded_sqlite(element: _Embedded, compiler: SQLCompiler, **kw: Any) -> str:
-    (value,) = _args(element, compiler, **kw)
-    return f"json({value})"
-
-
-@compiles(_Embedded, "postgresql")
-def _embedded_postgresql(element: _Embedded, compiler: SQLCompiler, **kw: Any) -> str:
-    (value,) = _args(element, compiler, **kw)
-    return value
-
-
-@compiles(_Rfc3339, "sqlite")
-def _rfc3339_sqlite(element: _Rfc3339, compiler: SQLCompiler, **kw: Any) -> str:
-    (value,) = _args(element, compiler, **kw)
-    return f"({value} || 'Z')"
-
-
-@compiles(_Rfc3339, "postgresql")
-def _rfc3339_postgresql(element: _Rfc3339, compiler: SQLCompiler, **kw: Any) -> str:
-    (value,) = _args(element, compiler, **kw)
-    return value
-
-
-@compiles(_AsText, "sqlite")
-def _as_text_sqlite(element: _AsText, compiler: SQLCompiler, **kw: Any) -> str:
-    (value,) = _args(element, compiler, **kw)
-    return value
-
-
-@compiles(_AsText, "postgresql")
-def _as_text_postgresql(element: _AsText, compiler: SQLCompiler, **kw: Any) -> str:
-    (value,) = _args(element, compiler, **kw)
-    return f"({value})::text"
+for _construct, _templates in RENDERED.items():
+    for _dialect, _template in _templates.items():
+        _register(_construct, _dialect, _template)
 
 
 def _json_value(column: ColumnElement[Any]) -> ColumnElement[Any]:
     if isinstance(column.type, UTCDateTime):
-        return _Rfc3339(column)
+        return utc_rfc3339(column)
     if isinstance(column.type, JSON):
         return _Embedded(column)
     if isinstance(column.type, Boolean):  # SQLite would write 0 and 1, which a bool field refuses

@@ -29,7 +29,7 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import JSON, Date, Select, String, Uuid, literal_column, type_coerce
+from sqlalchemy import JSON, Date, Select, Uuid
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.engine import Dialect, make_url
@@ -38,6 +38,7 @@ from sqlalchemy.types import TypeEngine
 from pl_api.config import DatabaseSettings
 from pl_api.db.base import UTCDateTime
 from pl_api.db.engine import is_sqlite
+from pl_api.db.json_documents import utc_rfc3339
 from pl_api.db.row_security import TENANT_SETTING
 
 Row = dict[str, Any]
@@ -92,9 +93,7 @@ def _timestamps_as_rfc3339(stmt: Select[Any]) -> Select[Any]:
     """On SQLite, the statement with each stored UTC timestamp (``2025-10-01 09:00:00.000000``) read with a ``Z``
     appended: RFC 3339 in UTC, which msgspec reads in C (SQLite appends it faster than Python could)."""
     columns = [
-        type_coerce(column.op("||")(literal_column("'Z'")), String).label(column.key)
-        if isinstance(column.type, UTCDateTime)
-        else column
+        utc_rfc3339(column).label(column.key) if isinstance(column.type, UTCDateTime) else column
         for column in stmt.selected_columns
     ]
     return stmt.with_only_columns(*columns, maintain_column_froms=True)
